@@ -1,0 +1,3 @@
+"""soralit: a bibliography manager for curated paper lists."""
+
+__version__ = "0.1.0"

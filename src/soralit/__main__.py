@@ -1,0 +1,5 @@
+"""`python -m soralit`."""
+
+from soralit.cli import main
+
+main()

@@ -1,0 +1,95 @@
+"""Text helpers: LaTeX to Unicode, names, title normalisation, mojibake.
+
+Pure functions. pylatexenc and ftfy are imported lazily, only when a value needs them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Characters that make a value LaTeX rather than plain text.
+_LATEX_CHARS = re.compile(r"[\\{}$~%^_&]")
+
+
+@lru_cache(maxsize=65536)
+def latex_to_text(value: str) -> str:
+    """Display text for a raw BibTeX value: `{Sora}` -> Sora, `\\"u` -> ü, whitespace collapsed."""
+    if _LATEX_CHARS.search(value):
+        from pylatexenc.latex2text import LatexNodes2Text
+
+        try:
+            value = LatexNodes2Text(strict_latex_spaces=True).latex_to_text(value)
+        except Exception:  # pylatexenc gives up on some broken input: show it raw
+            value = value.replace("{", "").replace("}", "")
+    return " ".join(value.split())
+
+
+def split_names(value: str) -> list[str]:
+    """Split a BibTeX name list on top-level ` and ` (braces protect an `and`)."""
+    names, depth, start, i = [], 0, 0, 0
+    while i < len(value):
+        char = value[i]
+        depth += (char == "{") - (char == "}")
+        if depth == 0 and value[i : i + 5].lower() in (" and ", "\nand ", " and\n"):
+            names.append(value[start:i])
+            start = i = i + 5
+            continue
+        i += 1
+    names.append(value[start:])
+    return [" ".join(n.split()) for n in names if n.strip()]
+
+
+def display_name(raw_name: str) -> str:
+    """`Last, First` -> `First Last`, LaTeX decoded."""
+    name = latex_to_text(raw_name)
+    if "," in name:
+        last, _, first = name.partition(",")
+        name = f"{first.strip()} {last.strip()}".strip()
+    return name
+
+
+def authors(raw: str) -> list[str]:
+    """Display names of a raw `author` field."""
+    return [display_name(n) for n in split_names(raw)]
+
+
+def last_name(raw_name: str) -> str:
+    """The family name of one raw BibTeX name."""
+    name = latex_to_text(raw_name)
+    if "," in name:
+        return name.split(",", 1)[0].strip()
+    parts = name.split()
+    return parts[-1] if parts else ""
+
+
+def normalize_title(raw: str) -> str:
+    """A key for duplicate detection: LaTeX, braces, case, accents and punctuation removed."""
+    text = unicodedata.normalize("NFKD", latex_to_text(raw).casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def ascii_fold(text: str) -> str:
+    """ASCII letters only: `Wübben` -> `Wubben`, `ß` -> `ss`."""
+    text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("ł", "l")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """True when ftfy would change the text (UTF-8 read as Mac-Roman/Latin-1 and the like)."""
+    if text.isascii():
+        return False
+    import ftfy
+
+    return ftfy.is_bad(text) or ftfy.fix_encoding(text) != text
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair mojibake with ftfy: `n‚ÄôPack` -> `n’Pack`. Plain text is returned unchanged."""
+    if text.isascii():
+        return text
+    import ftfy
+
+    return ftfy.fix_encoding(text)
