@@ -62,12 +62,18 @@ class Taxonomy:
 
 @dataclass(frozen=True)
 class Entry:
-    """One BibTeX entry. `fields` keys are lower-case; values are raw BibTeX text."""
+    """One BibTeX entry.
+
+    `fields` keys are lower-case; values are raw BibTeX text without the outer braces.
+    `line` is the 1-based line of the `@` in the file, `raw` the entry's exact text there
+    (both empty for an entry not read from a file).
+    """
 
     key: str
     type: str = "misc"
     fields: Mapping[str, str] = field(default_factory=dict)
     line: int = 0
+    raw: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", MappingProxyType(dict(self.fields)))

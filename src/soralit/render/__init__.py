@@ -1,0 +1,1 @@
+"""Renderers: pure functions `(entries, taxonomy, options) -> str`, one module per format."""
