@@ -12,8 +12,42 @@ from collections.abc import Container
 from soralit import text
 
 STOPWORDS = frozenset(
-    "a an the on of in for to and with by from at as is are be via towards toward "
-    "what how why when do does can we our your its into over under".split()
+    [
+        "a",
+        "an",
+        "the",
+        "on",
+        "of",
+        "in",
+        "for",
+        "to",
+        "and",
+        "with",
+        "by",
+        "from",
+        "at",
+        "as",
+        "is",
+        "are",
+        "be",
+        "via",
+        "towards",
+        "toward",
+        "what",
+        "how",
+        "why",
+        "when",
+        "do",
+        "does",
+        "can",
+        "we",
+        "our",
+        "your",
+        "its",
+        "into",
+        "over",
+        "under",
+    ]
 )
 
 

@@ -93,3 +93,16 @@ def fix_mojibake(text: str) -> str:
     import ftfy
 
     return ftfy.fix_encoding(text)
+
+
+def name_parts(raw_name: str) -> tuple[str, str]:
+    """(given, family) of one raw BibTeX name; `{Braced Corp}` stays whole as the family."""
+    stripped = raw_name.strip()
+    if stripped.startswith("{") and stripped.endswith("}") and "," not in stripped:
+        return "", latex_to_text(stripped)
+    name = latex_to_text(stripped)
+    if "," in name:
+        family, _, given = name.partition(",")
+        return given.strip(), family.strip()
+    parts = name.split()
+    return " ".join(parts[:-1]), parts[-1] if parts else ""

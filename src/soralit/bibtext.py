@@ -1,0 +1,133 @@
+"""Surgical edits of one entry's BibTeX text.
+
+Pure, brace-aware string operations: find a field's value, replace it, add or remove a
+field, keeping every other byte of the entry (layout, indentation, comments) as it was.
+`storage.py` splices the edited entry back into the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NAME = re.compile(r"[^\s=,{}()\"#%]+")
+
+
+@dataclass(frozen=True)
+class FieldSpan:
+    name: str  # lower-case
+    start: int  # first character of the field name
+    value_start: int
+    value_end: int
+    end: int  # just past the separating comma, or value_end if there is none
+
+
+class EntryTextError(ValueError):
+    """The entry text is not a well-formed BibTeX entry."""
+
+
+def _skip_space(raw: str, pos: int) -> int:
+    while pos < len(raw) and raw[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _value_end(raw: str, pos: int) -> int:
+    """End of one value (possibly `a # {b}` concatenations) starting at pos."""
+    while True:
+        if pos >= len(raw):
+            raise EntryTextError("entry ends inside a value")
+        if raw[pos] in '{"':
+            close, depth = ("}" if raw[pos] == "{" else '"'), 0
+            i = pos
+            while i < len(raw):
+                c = raw[i]
+                if c == "\\":
+                    i += 2
+                    continue
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    depth -= 1
+                if (close == "}" and depth == 0) or (
+                    close == '"' and c == '"' and i > pos and depth == 0
+                ):
+                    break
+                i += 1
+            else:
+                raise EntryTextError("unbalanced braces in a value")
+            pos = i + 1
+        else:
+            match = re.compile(r"[^\s,#{}()]+").match(raw, pos)
+            if not match:
+                raise EntryTextError(f"expected a value at offset {pos}")
+            pos = match.end()
+        after = _skip_space(raw, pos)
+        if after < len(raw) and raw[after] == "#":
+            pos = _skip_space(raw, after + 1)
+            continue
+        return pos
+
+
+def scan_fields(raw: str) -> tuple[list[FieldSpan], int]:
+    """The fields of an entry and the offset of its closing brace."""
+    head = re.match(r"\s*@\s*\w+\s*[{(]\s*[^,\s]*\s*,", raw)
+    if not head:
+        raise EntryTextError("not an entry with a key")
+    pos, fields = head.end(), []
+    while True:
+        pos = _skip_space(raw, pos)
+        if pos >= len(raw):
+            raise EntryTextError("entry has no closing brace")
+        if raw[pos] in "})":
+            return fields, pos
+        name = _NAME.match(raw, pos)
+        eq = _skip_space(raw, name.end()) if name else pos
+        if not name or eq >= len(raw) or raw[eq] != "=":
+            raise EntryTextError(f"expected 'name = value' at offset {pos}")
+        value_start = _skip_space(raw, eq + 1)
+        value_end = _value_end(raw, value_start)
+        end = _skip_space(raw, value_end)
+        end = end + 1 if end < len(raw) and raw[end] == "," else value_end
+        fields.append(FieldSpan(name.group().lower(), pos, value_start, value_end, end))
+        pos = end
+
+
+def set_field(raw: str, name: str, value: str, *, spelled: str = "") -> str:
+    """Set field NAME to `{value}`: in place if present, else as a new last field."""
+    fields, close = scan_fields(raw)
+    for f in fields:
+        if f.name == name.lower():
+            return raw[: f.value_start] + "{" + value + "}" + raw[f.value_end :]
+    indent = _indent(raw, fields)
+    new = f"{indent}{spelled or name} = {{{value}}},"
+    if not fields:
+        return raw[:close].rstrip() + "\n" + new + "\n" + raw[close:]
+    last = fields[-1]
+    if last.end > last.value_end:  # the last field has a comma: the new one follows it
+        return raw[: last.end] + "\n" + new + raw[last.end :]
+    # No trailing comma (also BibDesk's `Year = {1972}}`): the new field becomes last.
+    return raw[: last.value_end] + ",\n" + new.rstrip(",") + raw[last.value_end :]
+
+
+def remove_field(raw: str, name: str) -> str:
+    """Remove field NAME with its line (when it is alone on it). No-op when absent."""
+    fields, _close = scan_fields(raw)
+    for f in fields:
+        if f.name == name.lower():
+            line_start = raw.rfind("\n", 0, f.start) + 1
+            start = line_start if raw[line_start : f.start].strip() == "" else f.start
+            end = f.end
+            if raw[end : end + 1] == "\n" or raw[end:].lstrip(" \t").startswith("\n"):
+                end = raw.index("\n", end) + 1 if start == line_start else end
+            return raw[:start] + raw[end:]
+    return raw
+
+
+def _indent(raw: str, fields: list[FieldSpan]) -> str:
+    if not fields:
+        return "  "
+    first = fields[0]
+    line_start = raw.rfind("\n", 0, first.start) + 1
+    prefix = raw[line_start : first.start]
+    return prefix if prefix.strip() == "" else "  "

@@ -1,0 +1,110 @@
+"""Queries: which entries match a set of criteria. Pure, like pubs' `query.py`.
+
+Category names resolve by slug, display name or section name (case-insensitive), with a
+did-you-mean for unknown ones; venues match by case-insensitive prefix of the label.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from soralit import text
+from soralit.errors import UsageProblem
+from soralit.model import Entry, Taxonomy, slugify
+
+
+@dataclass(frozen=True)
+class Criteria:
+    categories: frozenset[str] = frozenset()  # resolved slugs; empty = any
+    venue: str = ""
+    years: tuple[int, int] | None = None
+    author: str = ""
+    search: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self == Criteria()
+
+
+def parse_years(value: str) -> tuple[int, int]:
+    """`2023` -> (2023, 2023); `2022-2024` -> (2022, 2024); open ends `2022-`, `-2023`."""
+    match = re.fullmatch(r"\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*", value or "")
+    if not match or not (match.group(1) or match.group(3)):
+        raise UsageProblem(f"invalid year {value!r}: use 2023 or 2022-2024")
+    low, dash, high = match.groups()
+    if not dash:
+        return int(low), int(low)
+    first, last = int(low or 0), int(high or 9999)
+    if first > last:
+        raise UsageProblem(f"invalid year range {value!r}: {first} is after {last}")
+    return first, last
+
+
+def resolve_categories(taxonomy: Taxonomy, names: Iterable[str]) -> frozenset[str]:
+    """Slugs for category or section names; unknown names raise with the closest match."""
+    slugs: set[str] = set()
+    for name in names:
+        wanted = slugify(name)
+        section = next((s for s in taxonomy.sections if s.slug == wanted), None)
+        if section:
+            slugs.update(c.slug for c in section.categories)
+            continue
+        match = next(
+            (c for c in taxonomy.categories() if wanted in (c.slug, slugify(c.name))), None
+        )
+        if match is None:
+            raise UsageProblem(unknown_category_message(taxonomy, name))
+        slugs.add(match.slug)
+    return frozenset(slugs)
+
+
+def unknown_category_message(taxonomy: Taxonomy, name: str) -> str:
+    choices = taxonomy.slugs() + [s.slug for s in taxonomy.sections]
+    close = difflib.get_close_matches(slugify(name), choices, n=1, cutoff=0.5)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    valid = ", ".join(taxonomy.slugs()) or "none: the taxonomy is empty"
+    return f"unknown category {name!r}.{hint} Valid categories: {valid}"
+
+
+def matches(entry: Entry, criteria: Criteria) -> bool:
+    """True when ENTRY meets every criterion."""
+    if criteria.categories and not criteria.categories.intersection(entry.categories):
+        return False
+    if criteria.venue and not entry.venue_label().casefold().startswith(criteria.venue.casefold()):
+        return False
+    if criteria.years:
+        year = entry.year
+        if year is None or not criteria.years[0] <= year <= criteria.years[1]:
+            return False
+    if criteria.author:
+        wanted = text.ascii_fold(criteria.author).casefold()
+        names = text.ascii_fold(" ; ".join(text.authors(entry.get("author")))).casefold()
+        if wanted not in names:
+            return False
+    if criteria.search:
+        haystack = text.latex_to_text(entry.get("title") + " " + entry.get("abstract"))
+        if not all(word in haystack.casefold() for word in criteria.search.casefold().split()):
+            return False
+    return True
+
+
+def select(entries: Iterable[Entry], criteria: Criteria) -> list[Entry]:
+    """Entries matching CRITERIA, in library order."""
+    return [e for e in entries if matches(e, criteria)]
+
+
+def listed(entries: Iterable[Entry], taxonomy: Taxonomy) -> list[Entry]:
+    """The entries that appear in the paper list: all but the list's own paper."""
+    return [e for e in entries if e.key != taxonomy.citation_key]
+
+
+def sort_entries(entries: list[Entry], order: str) -> list[Entry]:
+    """`library` (file order), `year` (newest first, stable) or `title` (alphabetical)."""
+    if order == "year":
+        return sorted(entries, key=lambda e: -(e.year or 0))
+    if order == "title":
+        return sorted(entries, key=lambda e: text.normalize_title(e.get("title")))
+    return list(entries)

@@ -1,0 +1,104 @@
+"""The Markdown paper list, in the shape of the Sora review's README.
+
+`## Paper List`, `### Section`, `#### Category`, then one line per entry:
+`- (*CVPR'23*) Title [[paper]](url)[[code]](url)`. Pure. Every title and label is
+escaped so that no character in the data can break the line, start a link, or become HTML;
+only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from soralit import text
+from soralit.model import Entry, Taxonomy, slugify
+
+# Characters with Markdown meaning inside a line (CommonMark backslash escapes).
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# GFM turns bare URLs and `www.` into links: break them with an escaped character.
+_AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto)):|\b(www)\.")
+
+
+def escape(value: str) -> str:
+    """Plain text safe to embed in a Markdown line: it renders as exactly this text."""
+    value = " ".join(value.split())
+    value = _SPECIAL.sub(r"\\\1", value)
+    value = _ENTITY.sub(r"\\&", value)
+    return _AUTOLINK.sub(lambda m: f"{m.group(1)}\\:" if m.group(1) else f"{m.group(2)}\\.", value)
+
+
+def link_target(url: str) -> str:
+    """URL usable as a Markdown link destination, or '' when it is not http(s)."""
+    url = url.strip()
+    if not re.match(r"(?i)^https?://[^\s/?#]+", url) or any(c in url for c in "\n\r\t"):
+        return ""
+    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
+        url = url.replace(char, code)
+    return url.replace('"', "%22")
+
+
+def entry_line(entry: Entry) -> str:
+    """`- (*VENUE*) Title [[paper]](url)[[code]](url)` for one entry."""
+    parts = ["-"]
+    label = entry.venue_label()
+    if label:
+        parts.append(f"(*{escape(label)}*)")
+    links = ""
+    for name, field in (("paper", "url"), ("code", "code")):
+        target = link_target(entry.get(field))
+        if target:
+            links += f"[[{name}]]({target})"
+    parts.append(escape(text.latex_to_text(entry.get("title"))) or "(untitled)")
+    if links:
+        parts.append(links)
+    return " ".join(parts)
+
+
+def toc_lines(taxonomy: Taxonomy, shown: dict[str, list[Entry]]) -> list[str]:
+    lines = []
+    for section in taxonomy.sections:
+        cats = [c for c in section.categories if c.slug in shown]
+        if cats:
+            lines.append(f"- [{escape(section.name)}](#{slugify(section.name)})")
+            lines.extend(f"    - [{escape(c.name)}](#{slugify(c.name)})" for c in cats)
+    return lines
+
+
+def render_markdown(
+    entries: Iterable[Entry], taxonomy: Taxonomy, *, toc: bool = False, keep_empty: bool = True
+) -> str:
+    """The paper list under the taxonomy's heading, entries in the given order."""
+    entries = list(entries)
+    shown: dict[str, list[Entry]] = {}
+    for category in taxonomy.categories():
+        members = [e for e in entries if category.slug in e.categories]
+        if members or keep_empty:
+            shown[category.slug] = members
+    lines = [f"## {escape(taxonomy.heading)}"]
+    if toc:
+        lines += ["", *toc_lines(taxonomy, shown)]
+    for section in taxonomy.sections:
+        cats = [c for c in section.categories if c.slug in shown]
+        if not cats:
+            continue
+        lines += ["", f"### {escape(section.name)}"]
+        for category in cats:
+            lines.append(f"#### {escape(category.name)}")
+            lines.extend(entry_line(e) for e in shown[category.slug])
+    return "\n".join(lines) + "\n"
+
+
+START, END = "<!-- soralit:start -->", "<!-- soralit:end -->"
+
+
+def splice(document: str, generated: str) -> str:
+    """DOCUMENT with the text between the soralit markers replaced by GENERATED.
+
+    Raises ValueError when the markers are missing or out of order.
+    """
+    start, end = document.find(START), document.find(END)
+    if start < 0 or end < 0 or end < start:
+        raise ValueError(f"no {START} ... {END} markers")
+    return document[: start + len(START)] + "\n" + generated.rstrip("\n") + "\n" + document[end:]

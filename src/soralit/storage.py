@@ -1,0 +1,201 @@
+"""The only module that reads and writes `library.bib`.
+
+Reading: bibtexparser 2 parses the file (on a cache miss; see `cache.py`) into `Entry`s
+and the taxonomy. Writing: surgical splices of entry or taxonomy text into the file as it
+was read, written atomically (same-folder temp file, fsync, rename) under a lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from soralit import cache
+from soralit.errors import LibraryError
+from soralit.model import Entry, Taxonomy
+from soralit.taxonomy import MARKER, TaxonomyError, parse_taxonomy
+
+LOCK_TIMEOUT = 30  # seconds: a concurrent `soralit add` finishes well within this
+
+
+@dataclass(frozen=True)
+class Library:
+    """A parsed library and the exact text it came from."""
+
+    path: Path
+    text: str
+    entries: tuple[Entry, ...]
+    taxonomy: Taxonomy = field(default_factory=Taxonomy)
+    spans: tuple[tuple[int, int], ...] = ()  # (start, end) of each entry in `text`
+    taxonomy_span: tuple[int, int] | None = None
+    digest: str = field(default="", repr=False)
+
+    def find(self, key: str) -> Entry | None:
+        return next((e for e in self.entries if e.key == key), None)
+
+    def index(self, key: str) -> int:
+        for i, entry in enumerate(self.entries):
+            if entry.key == key:
+                return i
+        raise KeyError(key)
+
+
+def read_text(path: Path) -> tuple[str, bytes]:
+    """The file's text and bytes, or a LibraryError naming the problem."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LibraryError(path, None, "no such file (set --library or SORALIT_LIBRARY)") from None
+    except IsADirectoryError:
+        raise LibraryError(path, None, "is a directory, not a .bib file") from None
+    except OSError as exc:
+        raise LibraryError(path, None, f"cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig"), data
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LibraryError(path, line, "is not valid UTF-8") from None
+
+
+def load(path: str | os.PathLike[str]) -> Library:
+    """Read and parse a library; malformed input raises LibraryError with file and line."""
+    path = Path(path)
+    text, data = read_text(path)
+    digest = cache.digest(data)
+    records = cache.read(digest)
+    if records is None:
+        records = parse_records(path, text)
+        cache.write(digest, records)
+    return library_from_records(path, text, records, digest)
+
+
+def parse_records(path: Path, text: str) -> dict:
+    """Parse with bibtexparser 2 into plain, cacheable records (see `library_from_records`)."""
+    from soralit import bibparse
+
+    return bibparse.parse(path, text)
+
+
+def library_from_records(path: Path, text: str, records: dict, digest: str) -> Library:
+    entries, spans = [], []
+    for key, kind, fields, line, start, end in records["entries"]:
+        entries.append(Entry(key, kind, dict(fields), line, text[start:end]))
+        spans.append((start, end))
+    taxonomy, tax_span = Taxonomy(), None
+    if records.get("taxonomy"):
+        comment, line, start, end = records["taxonomy"]
+        try:
+            taxonomy = parse_taxonomy(comment)
+        except TaxonomyError as exc:
+            raise LibraryError(path, line + exc.offset, str(exc)) from None
+        tax_span = (start, end)
+    return Library(path, text, tuple(entries), taxonomy, tuple(spans), tax_span, digest)
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace PATH with TEXT: same-folder temp file, fsync, rename; keeps the file mode."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Serialise read-modify-write cycles on PATH through a sibling `.lock` file."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise LibraryError(path, None, f"locked by another soralit for {LOCK_TIMEOUT} s") from None
+
+
+def save(library: Library, new_text: str) -> None:
+    """Write NEW_TEXT over the library if the file is still what was read, else refuse."""
+    if new_text == library.text:
+        return
+    _, data = read_text(library.path)
+    if cache.digest(data) != library.digest:
+        raise LibraryError(
+            library.path,
+            None,
+            "changed by another program while soralit was editing it; "
+            "nothing written, run the command again",
+        )
+    try:
+        write_atomic(library.path, new_text)
+    except OSError as exc:
+        raise LibraryError(library.path, None, f"cannot write: {exc.strerror or exc}") from None
+
+
+def create(path: Path, text: str) -> None:
+    """Write a new library file; refuses to overwrite an existing one."""
+    if path.exists():
+        raise LibraryError(path, None, "already exists; not overwritten")
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
+
+
+# --- splicing (pure) -------------------------------------------------------------------
+
+
+def replace_entry(library: Library, key: str, new_raw: str | None) -> str:
+    """The library text with entry KEY replaced by NEW_RAW (None removes it and its line)."""
+    start, end = library.spans[library.index(key)]
+    text = library.text
+    if new_raw is not None:
+        return text[:start] + new_raw + text[end:]
+    if text[end : end + 1] == "\n":
+        end += 1
+    if text[start - 2 : start] == "\n\n" or (start == 0 and text[end : end + 1] == "\n"):
+        end += text[end : end + 1] == "\n"  # drop one separating blank line too
+    return text[:start] + text[end:]
+
+
+def append_entry(text: str, entry_text: str) -> str:
+    """TEXT with ENTRY_TEXT appended after one blank line."""
+    if not text.strip():
+        return entry_text
+    return text.rstrip("\n") + "\n\n" + entry_text.rstrip("\n") + "\n"
+
+
+def replace_taxonomy(library: Library, block: str) -> str:
+    """The library text with the taxonomy block replaced (or inserted at the top)."""
+    if library.taxonomy_span is None:
+        return block + "\n\n" + library.text
+    start, end = library.taxonomy_span
+    return library.text[:start] + block + library.text[end:]
+
+
+__all__ = ["MARKER", "Library", "load", "locked", "save", "write_atomic"]
