@@ -61,9 +61,10 @@ def arxiv_id_from_url(url: str) -> str:
 
 def split_version(arxiv_id: str) -> tuple[str, str]:
     """`2402.17177v2` -> (`2402.17177`, `v2`); an unversioned ID gets ''."""
-    match = re.fullmatch(r"(.+?)(v\d+)?", arxiv_id)
-    assert match is not None  # the pattern matches any non-empty string
-    return match.group(1), match.group(2) or ""
+    match = re.search(r"v\d+$", arxiv_id)
+    if match is None:
+        return arxiv_id, ""
+    return arxiv_id[: match.start()], match.group()
 
 
 def _parse(text: str) -> Identifier | None:

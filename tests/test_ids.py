@@ -1,0 +1,129 @@
+"""Table tests for arXiv ID and DOI recognition."""
+
+from __future__ import annotations
+
+import pytest
+
+from soralit.errors import UsageProblem
+from soralit.ids import Identifier, arxiv_id_from_url, parse_identifier, split_version
+
+ARXIV_FORMS = [
+    ("2402.17177", "2402.17177", ""),
+    ("2402.17177v2", "2402.17177", "v2"),
+    ("arXiv:2402.17177", "2402.17177", ""),
+    ("arxiv:2402.17177v3", "2402.17177", "v3"),
+    ("ARXIV: 2402.17177", "2402.17177", ""),
+    ("  2402.17177\n", "2402.17177", ""),
+    ("https://arxiv.org/abs/2402.17177", "2402.17177", ""),
+    ("http://arxiv.org/abs/2402.17177v2", "2402.17177", "v2"),
+    ("https://arxiv.org/pdf/2402.17177v1", "2402.17177", "v1"),
+    ("https://arxiv.org/pdf/2402.17177v1.pdf", "2402.17177", "v1"),
+    ("https://arxiv.org/pdf/2402.17177.pdf", "2402.17177", ""),
+    ("https://arxiv.org/abs/2402.17177/", "2402.17177", ""),
+    ("https://www.arxiv.org/abs/2402.17177", "2402.17177", ""),
+    ("https://export.arxiv.org/abs/2402.17177", "2402.17177", ""),
+    ("http://export.arxiv.org/pdf/2402.17177v2", "2402.17177", "v2"),
+    ("https://arxiv.org/html/2402.17177v1", "2402.17177", "v1"),
+    ("https://arxiv.org/abs/2402.17177?context=cs", "2402.17177", ""),
+    ("1111.2011v2", "1111.2011", "v2"),
+    ("0704.0001", "0704.0001", ""),
+    ("1412.6980", "1412.6980", ""),
+    ("1501.00001", "1501.00001", ""),
+    ("hep-th/9901001", "hep-th/9901001", ""),
+    ("math.GT/0309136", "math.GT/0309136", ""),
+    ("quant-ph/0201082v1", "quant-ph/0201082", "v1"),
+    ("astro-ph/0601001", "astro-ph/0601001", ""),
+    ("arXiv:hep-th/9901001", "hep-th/9901001", ""),
+    ("HEP-TH/9901001", "hep-th/9901001", ""),
+    ("https://arxiv.org/abs/math.GT/0309136v2", "math.GT/0309136", "v2"),
+    ("https://arxiv.org/pdf/hep-th/9901001", "hep-th/9901001", ""),
+    # arXiv's own DataCite DOIs are arXiv papers: Crossref has no record of them.
+    ("10.48550/arXiv.2312.07559", "2312.07559", ""),
+    ("https://doi.org/10.48550/arXiv.2402.17177", "2402.17177", ""),
+]
+
+DOI_FORMS = [
+    ("10.1145/3581783.3612667", "10.1145/3581783.3612667"),
+    ("doi:10.1145/3581783.3612667", "10.1145/3581783.3612667"),
+    ("DOI: 10.1145/3581783.3612667", "10.1145/3581783.3612667"),
+    ("https://doi.org/10.1145/3581783.3612667", "10.1145/3581783.3612667"),
+    ("http://dx.doi.org/10.1103/PhysRevB.85.115117", "10.1103/PhysRevB.85.115117"),
+    ("https://doi.org/10.1038%2Fs42256-024-00832-8", "10.1038/s42256-024-00832-8"),
+    ("10.1007/11880561_13", "10.1007/11880561_13"),
+    ("10.1109/icdcsw.2003.1203662", "10.1109/icdcsw.2003.1203662"),
+]
+
+GARBAGE = [
+    "abc",
+    "2402.1717",  # 4-digit number after 2015
+    "2402.171770",
+    "1234.56789012",
+    "1412.69801",  # 5-digit number before 2015
+    "2413.17177",  # month 13
+    "0612.0001",  # new style before April 2007
+    "",
+    "   ",
+    "https://example.com/x",
+    "https://example.com/abs/2402.17177",
+    "ftp://arxiv.org/abs/2402.17177",
+    "https://arxiv.org/list/cs.CV/recent",
+    "https://doi.org/not-a-doi",
+    "10.1/x",
+    "doi:",
+    "arXiv:",
+    "hep-th/990100",
+    "hep-th/9913001",  # month 13
+    "arXiv:10.1145/3581783.3612667",
+]
+
+
+@pytest.mark.parametrize(("text", "value", "version"), ARXIV_FORMS)
+def test_arxiv_forms(text: str, value: str, version: str) -> None:
+    assert parse_identifier(text) == Identifier("arxiv", value, version)
+
+
+@pytest.mark.parametrize(("text", "value"), DOI_FORMS)
+def test_doi_forms(text: str, value: str) -> None:
+    assert parse_identifier(text) == Identifier("doi", value)
+
+
+@pytest.mark.parametrize("text", GARBAGE)
+def test_garbage_is_a_usage_problem(text: str) -> None:
+    with pytest.raises(UsageProblem) as caught:
+        parse_identifier(text)
+    assert str(caught.value) == f"not an arXiv ID or DOI: {text!r}"
+    assert caught.value.exit_code == 2
+
+
+def test_identifier_str_keeps_the_version() -> None:
+    assert str(parse_identifier("arXiv:quant-ph/0201082v1")) == "quant-ph/0201082v1"
+    assert str(parse_identifier("doi:10.1145/3581783.3612667")) == "10.1145/3581783.3612667"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://arxiv.org/abs/2402.17177", "2402.17177"),
+        ("https://arxiv.org/pdf/2402.17177v1.pdf", "2402.17177"),
+        ("http://export.arxiv.org/abs/hep-th/9901001v1", "hep-th/9901001"),
+        (" https://arxiv.org/abs/math.GT/0309136 ", "math.GT/0309136"),
+        ("https://github.com/lichao-sun/SoraReview", ""),
+        ("https://doi.org/10.1145/3581783.3612667", ""),
+        ("2402.17177", ""),  # not a link
+        ("", ""),
+    ],
+)
+def test_arxiv_id_from_url(url: str, expected: str) -> None:
+    assert arxiv_id_from_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2402.17177v2", ("2402.17177", "v2")),
+        ("2402.17177", ("2402.17177", "")),
+        ("quant-ph/0201082v12", ("quant-ph/0201082", "v12")),
+    ],
+)
+def test_split_version(text: str, expected: tuple[str, str]) -> None:
+    assert split_version(text) == expected
