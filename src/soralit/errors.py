@@ -30,3 +30,8 @@ class UsageProblem(SoralitError):
     """The user asked for something impossible (bad category, bad ID...)."""
 
     exit_code = 2
+
+
+class MissingRecord(NotFound, SourceError):
+    """A service answered but has no record of the ID or DOI (both a `NotFound` and a
+    `SourceError`, so per-ID results of a batch fetch are uniformly `SourceError`s)."""
