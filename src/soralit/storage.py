@@ -170,17 +170,23 @@ def create(path: Path, text: str) -> None:
 # --- splicing (pure) -------------------------------------------------------------------
 
 
+def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """What goes with a removed entry: its `%` comment lines just above, its newline, and
+    one of the blank lines around it."""
+    while start > 0:
+        line_start = text.rfind("\n", 0, start - 1) + 1
+        if not text[line_start : start - 1].lstrip().startswith("%"):
+            break
+        start = line_start
+    end += text[end : end + 1] == "\n"
+    if text[end : end + 1] == "\n" and (start == 0 or text[start - 2 : start] == "\n\n"):
+        end += 1
+    return start, end
+
+
 def replace_entry(library: Library, key: str, new_raw: str | None) -> str:
     """The library text with entry KEY replaced by NEW_RAW (None removes it and its line)."""
-    start, end = library.spans[library.index(key)]
-    text = library.text
-    if new_raw is not None:
-        return text[:start] + new_raw + text[end:]
-    if text[end : end + 1] == "\n":
-        end += 1
-    if text[start - 2 : start] == "\n\n" or (start == 0 and text[end : end + 1] == "\n"):
-        end += text[end : end + 1] == "\n"  # drop one separating blank line too
-    return text[:start] + text[end:]
+    return splice_all(library, {key: new_raw})
 
 
 def append_entry(text: str, entry_text: str) -> str:
@@ -190,12 +196,25 @@ def append_entry(text: str, entry_text: str) -> str:
     return text.rstrip("\n") + "\n\n" + entry_text.rstrip("\n") + "\n"
 
 
+def splice_all(
+    library: Library, replacements: dict[str, str | None], taxonomy_block: str | None = None
+) -> str:
+    """The library text with several entries (by key) and the taxonomy replaced at once."""
+    edits = [(library.spans[library.index(k)], raw) for k, raw in replacements.items()]
+    if taxonomy_block is not None and library.taxonomy_span is not None:
+        edits.append((library.taxonomy_span, taxonomy_block))
+    text = library.text
+    for (start, end), new in sorted(edits, key=lambda e: e[0][0], reverse=True):
+        cut = (start, end) if new is not None else _removal_span(text, start, end)
+        text = text[: cut[0]] + (new or "") + text[cut[1] :]
+    if taxonomy_block is not None and library.taxonomy_span is None:
+        text = taxonomy_block + "\n\n" + text
+    return text
+
+
 def replace_taxonomy(library: Library, block: str) -> str:
     """The library text with the taxonomy block replaced (or inserted at the top)."""
-    if library.taxonomy_span is None:
-        return block + "\n\n" + library.text
-    start, end = library.taxonomy_span
-    return library.text[:start] + block + library.text[end:]
+    return splice_all(library, {}, block)
 
 
 __all__ = ["MARKER", "Library", "load", "locked", "save", "write_atomic"]

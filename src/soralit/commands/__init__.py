@@ -1,0 +1,1 @@
+"""One module per verb group; each is imported only when its command runs."""

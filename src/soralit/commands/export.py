@@ -1,0 +1,151 @@
+"""`soralit export FORMAT`: the paper list and the library in other formats."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import click
+
+from soralit import query, storage
+from soralit.cli import LazyGroup
+from soralit.commands.common import criteria, find_entry, load, pass_filters
+from soralit.errors import LibraryError, SoralitError, UsageProblem
+from soralit.render import bibtex, citation, csljson, markdown
+
+
+class Drift(SoralitError):
+    """`--check` found the file out of date (exit 1, the diff already printed)."""
+
+
+@click.group("export", cls=LazyGroup, lazy={"html": "soralit.commands.html:html_cmd"})
+def export_cmd() -> None:
+    """Export the paper list or the library (md, citation, bib, json, html)."""
+
+
+def _write(path: str | None, content: str) -> None:
+    if path is None or path == "-":
+        click.echo(content, nl=False)
+        return
+    try:
+        storage.write_atomic(Path(path), content)
+    except OSError as exc:
+        raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
+
+
+def _selected(ctx: click.Context, filters: dict, sort: str = "library"):  # type: ignore[no-untyped-def]
+    library = load(ctx)
+    chosen = criteria(library.taxonomy, filters)
+    entries = query.select(query.listed(library.entries, library.taxonomy), chosen)
+    return library, query.sort_entries(entries, sort), chosen
+
+
+output_option = click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
+)
+
+
+@export_cmd.command("md")
+@pass_filters
+@click.option("--toc", is_flag=True, help="Start with a table of contents.")
+@click.option("--sort", type=click.Choice(["library", "year", "title"]), default="library")
+@output_option
+@click.option(
+    "--in-place",
+    "in_place",
+    type=click.Path(dir_okay=False, exists=True),
+    metavar="README",
+    help="Replace the list between <!-- soralit:start --> and <!-- soralit:end --> in README.",
+)
+@click.option("--check", is_flag=True, help="With --in-place: write nothing, exit 1 if outdated.")
+@click.pass_context
+def md_cmd(ctx, filters, toc, sort, output, in_place, check) -> None:  # type: ignore[no-untyped-def]
+    """The Markdown paper list: sections, categories, one line per paper.
+
+    \b
+    Examples:
+      soralit export md > list.md
+      soralit export md --category robotics --toc
+      soralit export md --in-place README.md
+      soralit export md --in-place README.md --check   # in CI
+    """
+    library, entries, chosen = _selected(ctx, filters, sort)
+    text = markdown.render_markdown(entries, library.taxonomy, toc=toc, keep_empty=chosen.empty)
+    if check and not in_place:
+        raise UsageProblem("--check needs --in-place README")
+    if not in_place:
+        _write(output, text)
+        return
+    _sync_readme(Path(in_place), text, check=check)
+
+
+def _sync_readme(path: Path, generated: str, *, check: bool) -> None:
+    old, _ = storage.read_text(path)
+    try:
+        new = markdown.splice(old, generated)
+    except ValueError:
+        raise LibraryError(
+            path, None, f"has no {markdown.START} ... {markdown.END} markers around the list"
+        ) from None
+    if new == old:
+        click.echo(f"{path} is up to date.", err=True)
+        return
+    if check:
+        diff = difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), str(path), "generated"
+        )
+        click.echo("".join(diff), nl=False)
+        raise Drift(f"{path} is out of date: run `soralit export md --in-place {path}`")
+    storage.write_atomic(path, new)
+    click.echo(f"Updated the list in {path}.", err=True)
+
+
+@export_cmd.command("citation")
+@click.argument("key", required=False)
+@output_option
+@click.pass_context
+def citation_cmd(ctx, key, output) -> None:  # type: ignore[no-untyped-def]
+    """The `## Citation` block for KEY (default: the list's own paper).
+
+    \b
+    Examples:
+      soralit export citation
+      soralit export citation liu2024sora
+    """
+    library = load(ctx)
+    key = key or library.taxonomy.citation_key
+    if not key:
+        raise UsageProblem("no KEY given and the taxonomy declares no `citation:` key")
+    _write(output, citation.render_citation(find_entry(library, key)))
+
+
+@export_cmd.command("bib")
+@pass_filters
+@output_option
+@click.pass_context
+def bib_cmd(ctx, filters, output) -> None:  # type: ignore[no-untyped-def]
+    """The matching entries as BibTeX, exactly as they stand in the library.
+
+    \b
+    Example:
+      soralit export bib --category robotics -o robotics.bib
+    """
+    library = load(ctx)
+    entries = query.select(library.entries, criteria(library.taxonomy, filters))
+    _write(output, bibtex.render_bib(entries))
+
+
+@export_cmd.command("json")
+@pass_filters
+@output_option
+@click.pass_context
+def json_cmd(ctx, filters, output) -> None:  # type: ignore[no-untyped-def]
+    """The matching entries as CSL-JSON (for pandoc, Zotero, citeproc).
+
+    \b
+    Example:
+      soralit export json --year 2023 -o refs.json
+    """
+    library = load(ctx)
+    entries = query.select(library.entries, criteria(library.taxonomy, filters))
+    _write(output, csljson.render_csljson(entries))

@@ -1,0 +1,95 @@
+"""`soralit list` and `soralit show`: read-only queries."""
+
+from __future__ import annotations
+
+import click
+
+from soralit import output, query, text
+from soralit.commands.common import FORMATS, criteria, find_entry, load, pass_filters
+from soralit.render import bibtex, listing
+
+
+@click.command("list")
+@pass_filters
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="auto",
+    show_default=True,
+    help="auto: a table on a terminal, tab-separated lines in a pipe.",
+)
+@click.option(
+    "--sort", type=click.Choice(["library", "year", "title"]), default="library", show_default=True
+)
+@click.pass_context
+def list_cmd(ctx: click.Context, filters: dict, fmt: str, sort: str) -> None:
+    """List entries, filtered by category, venue, year, author or text.
+
+    Filters combine (all must match); --category may repeat (any of them).
+    A section name such as `technology` selects all its categories.
+
+    \b
+    Examples:
+      soralit list --category robotics
+      soralit list --venue CVPR --format keys
+      soralit list --year 2022-2023 --author Liu --format json
+    """
+    library = load(ctx)
+    selected = query.sort_entries(
+        query.select(library.entries, criteria(library.taxonomy, filters)), sort
+    )
+    fmt = output.resolve_format(fmt)
+    if fmt == "table":
+        rows = (
+            (
+                e.key,
+                str(e.year or ""),
+                e.venue_label(),
+                text.latex_to_text(e.get("title")),
+                ", ".join(e.categories),
+            )
+            for e in selected
+        )
+        noun = "entry" if len(selected) == 1 else "entries"
+        output.print_table(
+            ("key", "year", "venue", "title", "categories"),
+            rows,
+            caption=f"{len(selected)} {noun}",
+        )
+        return
+    renderers = {
+        "tsv": listing.render_tsv,
+        "json": listing.render_json,
+        "keys": listing.render_keys,
+        "bib": bibtex.render_bib,
+    }
+    click.echo(renderers[fmt](selected), nl=False)
+
+
+@click.command("show")
+@click.argument("key")
+@click.option("--format", "-f", "fmt", type=click.Choice(["auto", "json", "bib"]), default="auto")
+@click.pass_context
+def show_cmd(ctx: click.Context, key: str, fmt: str) -> None:
+    """Show one entry: its fields as text, then its BibTeX.
+
+    \b
+    Examples:
+      soralit show 2024SoraReview
+      soralit show 2024SoraReview --format bib
+    """
+    entry = find_entry(load(ctx), key)
+    if fmt == "json":
+        click.echo(listing.render_json([entry]), nl=False)
+        return
+    if fmt == "auto":
+        info = listing.entry_to_dict(entry)
+        width = max(len(k) for k in info)
+        for name, value in info.items():
+            shown = ", ".join(value) if isinstance(value, list) else value
+            if shown not in ("", None):
+                click.echo(f"{name:<{width}}  {shown}")
+        click.echo()
+    click.echo(bibtex.entry_text(entry), nl=False)

@@ -1,0 +1,137 @@
+"""`soralit taxonomy`: show the sections and categories; add, rename, move, remove them."""
+
+from __future__ import annotations
+
+import click
+
+from soralit import bibtext, output, storage
+from soralit import taxonomy as tax
+from soralit.commands.common import library_path, load
+from soralit.errors import UsageProblem
+from soralit.model import Entry, Taxonomy, slugify
+
+
+@click.group("taxonomy", invoke_without_command=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["auto", "tree", "json"]), default="auto")
+@click.pass_context
+def taxonomy_cmd(ctx: click.Context, fmt: str) -> None:
+    """Show the taxonomy with a count per category, or edit it.
+
+    \b
+    Examples:
+      soralit taxonomy
+      soralit taxonomy add Application "Autonomous Driving" --slug driving
+      soralit taxonomy move driving --after robotics
+    """
+    if ctx.invoked_subcommand:
+        return
+    library = load(ctx)
+    counts = dict.fromkeys(library.taxonomy.slugs(), 0)
+    for entry in library.entries:
+        for slug in entry.categories:
+            counts[slug] = counts.get(slug, 0) + 1
+    if fmt == "json":
+        import json
+
+        data = [
+            {
+                "section": s.name,
+                "categories": [
+                    {"slug": c.slug, "name": c.name, "count": counts[c.slug]} for c in s.categories
+                ],
+            }
+            for s in library.taxonomy.sections
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for section in library.taxonomy.sections:
+        total = len(
+            {
+                e.key
+                for e in library.entries
+                if set(e.categories) & {c.slug for c in section.categories}
+            }
+        )
+        click.echo(f"{section.name} ({total})")
+        for c in section.categories:
+            click.echo(f"  {c.name:<32} {c.slug:<32} {counts[c.slug]:>4}")
+    if output.stdout_is_tty():
+        sections, categories = library.taxonomy.sections, library.taxonomy.slugs()
+        output.info(f"{len(categories)} categories in {len(sections)} sections")
+
+
+def _edit(ctx: click.Context, change) -> Taxonomy:  # type: ignore[no-untyped-def]
+    """Apply CHANGE(taxonomy, library) under the lock and write the new block."""
+    path = library_path(ctx)
+    with storage.locked(path):
+        library = storage.load(path)
+        new = change(library.taxonomy, library)
+        storage.save(library, storage.replace_taxonomy(library, tax.format_taxonomy(new)))
+    return new
+
+
+@taxonomy_cmd.command("add")
+@click.argument("section")
+@click.argument("name")
+@click.option("--slug", help="The category's slug (default: derived from NAME).")
+@click.pass_context
+def add_cmd(ctx: click.Context, section: str, name: str, slug: str | None) -> None:
+    """Add category NAME at the end of SECTION (a new section if SECTION does not exist)."""
+    slug = slug or slugify(name)
+    _edit(ctx, lambda t, _lib: tax.add_category(t, section, name, slug))
+    click.echo(f"Added category {slug!r} to {section!r}.", err=True)
+
+
+@taxonomy_cmd.command("rename")
+@click.argument("slug")
+@click.argument("name")
+@click.pass_context
+def rename_cmd(ctx: click.Context, slug: str, name: str) -> None:
+    """Give category SLUG a new display NAME (its slug, used by entries, stays)."""
+    _edit(ctx, lambda t, _lib: tax.rename_category(t, slug, name))
+    click.echo(f"Renamed {slug!r} to {name!r}.", err=True)
+
+
+@taxonomy_cmd.command("move")
+@click.argument("slug")
+@click.option("--after", required=True, metavar="SLUG", help="Put it just after this category.")
+@click.pass_context
+def move_cmd(ctx: click.Context, slug: str, after: str) -> None:
+    """Move category SLUG to just after another category."""
+    _edit(ctx, lambda t, _lib: tax.move_category(t, slug, after))
+    click.echo(f"Moved {slug!r} after {after!r}.", err=True)
+
+
+@taxonomy_cmd.command("rm")
+@click.argument("slug")
+@click.option("--retag-to", metavar="SLUG", help="Move the category's entries to SLUG first.")
+@click.pass_context
+def rm_cmd(ctx: click.Context, slug: str, retag_to: str | None) -> None:
+    """Remove category SLUG; refused while entries use it, unless --retag-to."""
+    path = library_path(ctx)
+    with storage.locked(path):
+        library = storage.load(path)
+        users = [e for e in library.entries if slug in e.categories]
+        if users and not retag_to:
+            keys = ", ".join(e.key for e in users)
+            raise UsageProblem(
+                f"category {slug!r} is used by {len(users)} entries ({keys}); use --retag-to SLUG"
+            )
+        new_tax = tax.remove_category(library.taxonomy, slug)
+        if retag_to and new_tax.category(retag_to) is None:
+            raise UsageProblem(f"no category {retag_to!r} to retag to")
+        retagged = {e.key: retag(e, slug, retag_to) for e in users} if retag_to else {}
+        block = tax.format_taxonomy(new_tax)
+        library_text = storage.splice_all(library, retagged, block)
+        storage.save(library, library_text)
+    click.echo(
+        f"Removed {slug!r}"
+        + (f"; {len(users)} entries retagged to {retag_to!r}." if users else "."),
+        err=True,
+    )
+
+
+def retag(entry: Entry, old: str, new: str) -> str:
+    """ENTRY's text with category OLD replaced by NEW in `keywords` (no duplicates)."""
+    slugs = [new if s == old else s for s in entry.categories]
+    return bibtext.set_field(entry.raw, "keywords", ", ".join(dict.fromkeys(slugs)))

@@ -1,0 +1,59 @@
+"""The edge where results meet the terminal: format choice, consoles, tables.
+
+Data goes to stdout, everything else (progress, summaries, warnings) to stderr. The format
+is chosen from `sys.stdout.isatty()`, never from rich's `is_terminal` (FORCE_COLOR flips it).
+rich is imported only when a table or progress bar is drawn; it honours NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
+
+
+def stdout_is_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()
+
+
+@cache
+def console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+@cache
+def err_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def print_table(
+    columns: Sequence[str], rows: Iterable[Sequence[str]], *, caption: str = "", title: str = ""
+) -> None:
+    """A rich table on stdout (used for `--format table` and `auto` on a terminal)."""
+    from rich.table import Table
+
+    table = Table(*columns, title=title or None, caption=caption or None, show_lines=False)
+    for row in rows:
+        table.add_row(*row)
+    console().print(table)
+
+
+def resolve_format(requested: str) -> str:
+    """`auto` becomes `table` on a terminal and `tsv` otherwise."""
+    if requested == "auto":
+        return "table" if stdout_is_tty() else "tsv"
+    return requested
+
+
+def info(message: str) -> None:
+    """A human note on stderr (summaries, hints), plain so pipes and logs stay readable."""
+    print(message, file=sys.stderr)
