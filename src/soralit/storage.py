@@ -181,6 +181,8 @@ def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
     end += text[end : end + 1] == "\n"
     if text[end : end + 1] == "\n" and (start == 0 or text[start - 2 : start] == "\n\n"):
         end += 1
+    elif end == len(text) and text[start - 2 : start] == "\n\n":
+        start -= 1  # the last entry: drop the blank line before it instead
     return start, end
 
 

@@ -106,3 +106,34 @@ def name_parts(raw_name: str) -> tuple[str, str]:
         return given.strip(), family.strip()
     parts = name.split()
     return " ".join(parts[:-1]), parts[-1] if parts else ""
+
+
+# BibTeX/LaTeX specials in display text, and what stands for each in a raw value. `^`
+# stays as it is: pylatexenc shows it literally, and `\^{}` would show as nothing.
+_BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+}
+# Pairs that LaTeX (and pylatexenc) read as ligatures: `--` is an en dash, ``` `` ``` a quote.
+_LIGATURES = frozenset({"--", "``", "''", "!`", "?`"})
+
+
+def text_to_bibtex(value: str) -> str:
+    """A raw BibTeX value that displays as `value`: `latex_to_text` is its inverse.
+
+    Whitespace is collapsed; specials are escaped and ligature pairs split by `{}`.
+    """
+    value = " ".join(value.split())
+    out = []
+    for i, char in enumerate(value):
+        out.append(_BIBTEX_ESCAPES.get(char, char))
+        if value[i : i + 2] in _LIGATURES:
+            out.append("{}")
+    return "".join(out)

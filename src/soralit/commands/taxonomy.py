@@ -115,7 +115,7 @@ def rm_cmd(ctx: click.Context, slug: str, retag_to: str | None) -> None:
         if users and not retag_to:
             keys = ", ".join(e.key for e in users)
             raise UsageProblem(
-                f"category {slug!r} is used by {len(users)} entries ({keys}); use --retag-to SLUG"
+                f"category {slug!r} is used by {_count(users)} ({keys}); use --retag-to SLUG"
             )
         new_tax = tax.remove_category(library.taxonomy, slug)
         if retag_to and new_tax.category(retag_to) is None:
@@ -125,8 +125,7 @@ def rm_cmd(ctx: click.Context, slug: str, retag_to: str | None) -> None:
         library_text = storage.splice_all(library, retagged, block)
         storage.save(library, library_text)
     click.echo(
-        f"Removed {slug!r}"
-        + (f"; {len(users)} entries retagged to {retag_to!r}." if users else "."),
+        f"Removed {slug!r}" + (f"; {_count(users)} retagged to {retag_to!r}." if users else "."),
         err=True,
     )
 
@@ -135,3 +134,7 @@ def retag(entry: Entry, old: str, new: str) -> str:
     """ENTRY's text with category OLD replaced by NEW in `keywords` (no duplicates)."""
     slugs = [new if s == old else s for s in entry.categories]
     return bibtext.set_field(entry.raw, "keywords", ", ".join(dict.fromkeys(slugs)))
+
+
+def _count(entries: list[Entry]) -> str:
+    return f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"

@@ -1,0 +1,42 @@
+# soralit — make targets. `make` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format bench stress clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.stamp: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.stamp ## Set up, show the taxonomy of the shipped library and regenerate its list
+	$(BIN)/soralit taxonomy
+	$(BIN)/soralit export md -o build/paper-list.md
+	$(BIN)/soralit export md --in-place README.md
+	@echo "Wrote build/paper-list.md; README.md is in sync with library.bib."
+
+test: $(VENV)/.stamp ## Set up and run the whole test suite
+	$(BIN)/pytest
+
+lint: $(VENV)/.stamp ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.stamp ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.stamp ## Benchmarks: start-up, queries, exports at 1k/10k/50k entries
+	$(BIN)/python bench/run.py
+
+stress: $(VENV)/.stamp ## Long fault-injection runs (many kill points)
+	SORALIT_STRESS=1 $(BIN)/pytest -m stress -p no:randomly
+
+clean: ## Remove the venv, caches and build output
+	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis
