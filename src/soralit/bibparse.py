@@ -49,8 +49,7 @@ def parse(path: Path, text: str) -> dict:
             # block back without running its middlewares, so values keep their delimiters.
             block, raw_values = block.ignore_error_block, True
         if isinstance(block, model.ParsingFailedBlock):
-            reason = str(block.error).splitlines()[0] if block.error else "syntax error"
-            raise LibraryError(path, line, f"malformed BibTeX block: {reason}")
+            raise LibraryError(path, line, f"malformed BibTeX block: {_reason(block.error)}")
         if isinstance(block, model.Entry):
             fields = [[f.key.lower(), _value(f.value, raw_values)] for f in block.fields]
             entries.append([block.key, block.entry_type.lower(), fields, line, start, end])
@@ -64,3 +63,9 @@ def _value(value: object, delimited: bool) -> str:
     if delimited and len(text) >= 2 and (text[0], text[-1]) in (("{", "}"), ('"', '"')):
         return text[1:-1]
     return text
+
+
+def _reason(error: object) -> str:
+    """bibtexparser's explanation, as one short line."""
+    text = getattr(error, "abort_reason", "") or str(error or "") or "syntax error"
+    return text.strip().splitlines()[0].rstrip(".").lower()
