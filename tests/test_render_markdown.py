@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soralit import storage
-from soralit.text import latex_to_text
 from soralit.model import Category, Entry, Section, Taxonomy
 from soralit.render.markdown import entry_line, escape, link_target, render_markdown, splice
+from soralit.text import latex_to_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
