@@ -23,7 +23,7 @@ class LazyGroup(click.Group):
 
     def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.lazy = dict(lazy or {})
+        self.lazy = _available(lazy or {})
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
@@ -74,7 +74,7 @@ def _available(commands: dict[str, str]) -> dict[str, str]:
 
 @click.group(
     cls=SoralitGroup,
-    lazy=_available(COMMANDS),
+    lazy=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(

@@ -15,7 +15,9 @@ from soralit.errors import UsageProblem
 @click.option("--remove", "-r", "removed", multiple=True, metavar="CAT", help="Category to drop.")
 @click.pass_context
 def tag_cmd(ctx: click.Context, key: str, added: tuple[str, ...], removed: tuple[str, ...]) -> None:
-    """Add or remove categories of entry KEY (only its `keywords` line changes).
+    """Add or remove categories of entry KEY.
+
+    Only the entry's `keywords` line changes.
 
     \b
     Examples:
@@ -49,7 +51,9 @@ def tag_cmd(ctx: click.Context, key: str, added: tuple[str, ...], removed: tuple
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_context
 def rm_cmd(ctx: click.Context, keys: tuple[str, ...], yes: bool) -> None:
-    """Remove entries KEY... (and the `%` comment lines just above them).
+    """Remove entries from the library.
+
+    Each entry goes with the `%` comment lines just above it.
 
     Asks for confirmation on a terminal unless --yes.
 

@@ -20,7 +20,7 @@ class Drift(SoralitError):
 
 @click.group("export", cls=LazyGroup, lazy={"html": "soralit.commands.html:html_cmd"})
 def export_cmd() -> None:
-    """Export the paper list or the library (md, citation, bib, json, html)."""
+    """Export the paper list or the library."""
 
 
 def _write(path: str | None, content: str) -> None:
@@ -60,7 +60,9 @@ output_option = click.option(
 @click.option("--check", is_flag=True, help="With --in-place: write nothing, exit 1 if outdated.")
 @click.pass_context
 def md_cmd(ctx, filters, toc, sort, output, in_place, check) -> None:  # type: ignore[no-untyped-def]
-    """The Markdown paper list: sections, categories, one line per paper.
+    """The Markdown paper list, in the seed's format.
+
+    Sections, categories, then one line per paper.
 
     \b
     Examples:
@@ -105,7 +107,9 @@ def _sync_readme(path: Path, generated: str, *, check: bool) -> None:
 @output_option
 @click.pass_context
 def citation_cmd(ctx, key, output) -> None:  # type: ignore[no-untyped-def]
-    """The `## Citation` block for KEY (default: the list's own paper).
+    """The `## Citation` block of a paper.
+
+    KEY defaults to the list's own paper (the taxonomy's `citation:`).
 
     \b
     Examples:
@@ -124,7 +128,9 @@ def citation_cmd(ctx, key, output) -> None:  # type: ignore[no-untyped-def]
 @output_option
 @click.pass_context
 def bib_cmd(ctx, filters, output) -> None:  # type: ignore[no-untyped-def]
-    """The matching entries as BibTeX, exactly as they stand in the library.
+    """The matching entries as BibTeX.
+
+    Each entry is written exactly as it stands in the library.
 
     \b
     Example:
@@ -140,7 +146,9 @@ def bib_cmd(ctx, filters, output) -> None:  # type: ignore[no-untyped-def]
 @output_option
 @click.pass_context
 def json_cmd(ctx, filters, output) -> None:  # type: ignore[no-untyped-def]
-    """The matching entries as CSL-JSON (for pandoc, Zotero, citeproc).
+    """The matching entries as CSL-JSON.
+
+    For pandoc, Zotero and other citeproc tools.
 
     \b
     Example:

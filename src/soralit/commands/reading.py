@@ -25,7 +25,7 @@ from soralit.render import bibtex, listing
 )
 @click.pass_context
 def list_cmd(ctx: click.Context, filters: dict, fmt: str, sort: str) -> None:
-    """List entries, filtered by category, venue, year, author or text.
+    """List entries, filtered by category, venue, year, text.
 
     Filters combine (all must match); --category may repeat (any of them).
     A section name such as `technology` selects all its categories.
@@ -73,7 +73,7 @@ def list_cmd(ctx: click.Context, filters: dict, fmt: str, sort: str) -> None:
 @click.option("--format", "-f", "fmt", type=click.Choice(["auto", "json", "bib"]), default="auto")
 @click.pass_context
 def show_cmd(ctx: click.Context, key: str, fmt: str) -> None:
-    """Show one entry: its fields as text, then its BibTeX.
+    """Show one entry: its fields, then its BibTeX.
 
     \b
     Examples:

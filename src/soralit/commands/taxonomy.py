@@ -76,7 +76,10 @@ def _edit(ctx: click.Context, change) -> Taxonomy:  # type: ignore[no-untyped-de
 @click.option("--slug", help="The category's slug (default: derived from NAME).")
 @click.pass_context
 def add_cmd(ctx: click.Context, section: str, name: str, slug: str | None) -> None:
-    """Add category NAME at the end of SECTION (a new section if SECTION does not exist)."""
+    """Add a category at the end of a section.
+
+    SECTION is created when it does not exist yet.
+    """
     slug = slug or slugify(name)
     _edit(ctx, lambda t, _lib: tax.add_category(t, section, name, slug))
     click.echo(f"Added category {slug!r} to {section!r}.", err=True)
@@ -87,7 +90,10 @@ def add_cmd(ctx: click.Context, section: str, name: str, slug: str | None) -> No
 @click.argument("name")
 @click.pass_context
 def rename_cmd(ctx: click.Context, slug: str, name: str) -> None:
-    """Give category SLUG a new display NAME (its slug, used by entries, stays)."""
+    """Give a category a new display name.
+
+    Its slug, which entries use, stays the same.
+    """
     _edit(ctx, lambda t, _lib: tax.rename_category(t, slug, name))
     click.echo(f"Renamed {slug!r} to {name!r}.", err=True)
 
@@ -97,7 +103,7 @@ def rename_cmd(ctx: click.Context, slug: str, name: str) -> None:
 @click.option("--after", required=True, metavar="SLUG", help="Put it just after this category.")
 @click.pass_context
 def move_cmd(ctx: click.Context, slug: str, after: str) -> None:
-    """Move category SLUG to just after another category."""
+    """Move a category to just after another one."""
     _edit(ctx, lambda t, _lib: tax.move_category(t, slug, after))
     click.echo(f"Moved {slug!r} after {after!r}.", err=True)
 
@@ -107,7 +113,10 @@ def move_cmd(ctx: click.Context, slug: str, after: str) -> None:
 @click.option("--retag-to", metavar="SLUG", help="Move the category's entries to SLUG first.")
 @click.pass_context
 def rm_cmd(ctx: click.Context, slug: str, retag_to: str | None) -> None:
-    """Remove category SLUG; refused while entries use it, unless --retag-to."""
+    """Remove a category from the taxonomy.
+
+    Refused while entries use it, unless --retag-to moves them first.
+    """
     path = library_path(ctx)
     with storage.locked(path):
         library = storage.load(path)
