@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 import pytest
-from replay import ARXIV_PATH, CROSSREF_PATH, recorded, requests_seen, services  # noqa: F401
 
+from replay import ARXIV_PATH, CROSSREF_PATH, recorded, requests_seen, services  # noqa: F401
 from soralit import storage
 from soralit.cli import cli
 

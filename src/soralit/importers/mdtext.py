@@ -20,6 +20,8 @@ _LINK = re.compile(
     rf"(?P<bang>!?)\[(?P<label>{_LABEL})\]\(\s*(?P<target>{_TARGET})"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
 )
+# Escapes and code spans are consumed first, so `\[a](b)` and `` `[a](b)` `` are no links.
+_INLINE = re.compile(r"\\.|(?P<ticks>`+).*?(?P=ticks)|" + _LINK.pattern)
 _IMAGE = re.compile(rf"!\[(?P<alt>{_LABEL})\]\([^)]*\)")
 # Text that Markdown shows literally: code spans, backslash escapes, entities.
 _LITERAL = re.compile(
@@ -60,12 +62,18 @@ def find_links(line: str) -> list[Link]:
     """The links in `line`, in order. Bare images are not links; a linked image
     (`[![Paper](badge.svg)](url)`) is, with the image's alt text as its label."""
     links = []
-    for match in _LINK.finditer(line):
-        if match["bang"]:
+    for match in _INLINE.finditer(line):
+        if match["label"] is None or match["bang"]:
             continue
         label = _IMAGE.sub(lambda m: m["alt"], match["label"])
         links.append(Link(markdown_to_text(label), _target(match["target"]), *match.span()))
     return links
+
+
+def strip_images(line: str) -> str:
+    """`line` without images and linked images (badges, logos)."""
+    line = _LINK.sub(lambda m: "" if _IMAGE.fullmatch(m["label"].strip()) else m.group(), line)
+    return _IMAGE.sub("", line)
 
 
 def _target(raw: str) -> str:
