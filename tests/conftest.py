@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from replay import services  # noqa: F401  (the local replay server, for every test module)
+
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "library.bib"
 DATA = Path(__file__).parent / "data"

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from replay import ARXIV_PATH, CROSSREF_PATH, recorded, requests_seen, services  # noqa: F401
+from replay import ARXIV_PATH, CROSSREF_PATH, recorded, requests_seen
 from soralit import storage
 from soralit.cli import cli
 
