@@ -1,0 +1,135 @@
+"""The whole check of a library, `nocheck` suppression, dead links, and `--fix` edits.
+
+Pure: entries and the taxonomy in, `Finding`s and edited entry texts out; no I/O, no
+click. The rules are in `rules.py`, the records in `findings.py` (re-exported here).
+Only rules whose repair needs no judgement offer a fix (mojibake, a venue typo with a
+single suggestion, an `arXiv YYYY.MM` label). An entry's `nocheck` field lists rule ids
+to suppress for that entry: suppressed findings stay in the results, marked, and a
+`nocheck` that names no rule or suppresses nothing is itself reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from soralit import bibtext
+from soralit.findings import ERROR, RULES, WARNING, Finding, Rule, field_line, found
+from soralit.model import Entry, Taxonomy, split_keywords
+from soralit.rules import (
+    ENTRY_RULES,
+    LINK_FIELDS,
+    check_categories,
+    check_duplicates,
+    check_keys,
+    link_problem,
+    taxonomy_lines,
+)
+
+__all__ = ["ERROR", "RULES", "WARNING", "Change", "Finding", "Rule", "check_library"]
+
+
+# --- the whole check -----------------------------------------------------------------------
+
+
+def find_problems(
+    entries: Sequence[Entry], taxonomy: Taxonomy, category_lines: Mapping[str, int] = {}
+) -> list[Finding]:
+    """Every rule's findings (dead-link excepted), before `nocheck` suppression."""
+    findings = [f for entry in entries for rule in ENTRY_RULES for f in rule(entry)]
+    findings += check_keys(entries)
+    findings += check_duplicates(entries)
+    findings += check_categories(entries, taxonomy, category_lines)
+    return findings
+
+
+def suppress(
+    entries: Sequence[Entry], findings: Iterable[Finding], *, online: bool = False
+) -> list[Finding]:
+    """Mark what each entry's `nocheck` suppresses; report `nocheck`s that do nothing.
+
+    Sorted by line, then rule. `dead-link` counts as used only when ONLINE links ran.
+    """
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        wanted.setdefault(entry.key, set()).update(split_keywords(entry.get("nocheck")))
+    result = [replace(f, suppressed=f.rule in wanted.get(f.key, ())) for f in findings]
+    hits = {(f.key, f.rule) for f in result}
+    for entry in entries:
+        line = field_line(entry, "nocheck")
+        for rule in split_keywords(entry.get("nocheck")):
+            if rule not in RULES:
+                message = f"nocheck lists {rule}, which is not a rule id"
+                result.append(found("bad-nocheck", entry.key, line, message))
+            elif (entry.key, rule) not in hits and (online or rule != "dead-link"):
+                message = f"nocheck lists {rule} but the entry has no such problem; remove it"
+                result.append(found("bad-nocheck", entry.key, line, message))
+    return sorted(result, key=lambda f: (f.line, f.key, f.rule))
+
+
+def check_library(
+    library: Any, *, extra: Iterable[Finding] = (), online: bool = False
+) -> list[Finding]:
+    """All findings for a `storage.Library` (plus EXTRA, e.g. dead links), suppression applied."""
+    lines = taxonomy_lines(library.text, library.taxonomy_span)
+    findings = find_problems(library.entries, library.taxonomy, lines) + list(extra)
+    return suppress(library.entries, findings, online=online)
+
+
+# --- links online and fixes ----------------------------------------------------------------
+
+
+def link_targets(entries: Iterable[Entry]) -> list[str]:
+    """The well-formed http(s) links of ENTRIES, each once, in file order."""
+    urls = (e.get(n).strip() for e in entries for n in LINK_FIELDS if n in e.fields)
+    return list(dict.fromkeys(u for u in urls if link_problem(u) is None))
+
+
+def dead_links(entries: Iterable[Entry], broken: Mapping[str, str]) -> Iterator[Finding]:
+    """dead-link findings: BROKEN maps a URL to why it failed (`HTTP 404`, `timed out`)."""
+    for entry in entries:
+        for name in LINK_FIELDS:
+            url = entry.get(name).strip()
+            if url in broken:
+                message = f"{name} {url} does not answer: {broken[url]}"
+                yield found("dead-link", entry.key, field_line(entry, name), message)
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    field: str
+    old: str
+    new: str
+
+
+def plan_fixes(entries: Sequence[Entry], findings: Iterable[Finding]) -> list[Change]:
+    """The field changes the unsuppressed findings' fixes make, first fix per field wins.
+
+    Entries whose key is duplicated are left alone: a key cannot say which one to edit.
+    """
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.key] = counts.get(entry.key, 0) + 1
+    by_key = {e.key: e for e in entries}
+    changes: dict[tuple[str, str], Change] = {}
+    for finding in findings:
+        if finding.suppressed or counts.get(finding.key) != 1:
+            continue
+        for name, value in finding.fix.items():
+            old = by_key[finding.key].get(name)
+            if old != value:
+                changes.setdefault((finding.key, name), Change(finding.key, name, old, value))
+    return list(changes.values())
+
+
+def apply_changes(entries: Sequence[Entry], changes: Iterable[Change]) -> dict[str, str]:
+    """New raw text per changed entry key (for `storage.splice_all`)."""
+    raws = {e.key: e.raw for e in entries}
+    edited: dict[str, str] = {}
+    for change in changes:
+        edited[change.key] = bibtext.set_field(
+            edited.get(change.key, raws[change.key]), change.field, change.new
+        )
+    return edited
