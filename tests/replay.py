@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -65,7 +66,18 @@ def services(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> Iterato
     monkeypatch.setenv("SORALIT_RETRY_BASE", "0")
     monkeypatch.setenv("SORALIT_TIMEOUT", "5")
     yield httpserver
+    wait_until_idle(httpserver)
     httpserver.clear()
+
+
+def wait_until_idle(server: HTTPServer) -> None:
+    """Return once the server has answered everything already sent to it.
+
+    The server handles one request at a time: a slow handler of a finished test may
+    still hold it, and its late log lines must not leak into the next test.
+    """
+    server.expect_request("/__idle__").respond_with_data("")
+    requests.get(server.url_for("/__idle__"), timeout=10)
 
 
 def refused_url(path: str = "/") -> str:
