@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from soralit.errors import UsageProblem
 from soralit.ids import Identifier, arxiv_id_from_url, parse_identifier, split_version
@@ -127,3 +129,18 @@ def test_arxiv_id_from_url(url: str, expected: str) -> None:
 )
 def test_split_version(text: str, expected: tuple[str, str]) -> None:
     assert split_version(text) == expected
+
+
+@given(st.text(max_size=60))
+def test_any_text_is_an_identifier_or_a_usage_problem(text: str) -> None:
+    try:
+        found = parse_identifier(text)
+    except UsageProblem:
+        return
+    assert parse_identifier(str(found)) == found
+
+
+@given(st.from_regex(r"(0[89]|1[0-4])(0[1-9]|1[0-2])\.\d{4}(v[1-9]\d?)?", fullmatch=True))
+def test_four_digit_new_style_ids_round_trip(text: str) -> None:
+    found = parse_identifier(f"https://arxiv.org/pdf/{text}.pdf")
+    assert (found.kind, str(found)) == ("arxiv", text)

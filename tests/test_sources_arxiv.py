@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import bibtexparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
 from replay import (
@@ -196,6 +198,15 @@ def test_malformed_bodies(body: bytes, message: str) -> None:
 def test_bogus_encoding_is_a_source_error() -> None:
     with pytest.raises(SourceError, match=r"^arXiv: malformed answer"):
         parse_feed(b'<?xml version="1.0" encoding="no-such-codec"?><feed/>')
+
+
+@given(st.binary(max_size=200) | st.text(max_size=200).map(lambda t: f"<feed>{t}".encode()))
+def test_arbitrary_bytes_give_records_or_a_source_error(body: bytes) -> None:
+    try:
+        records = parse_feed(body)
+    except SourceError:
+        return
+    assert all(isinstance(r, ArxivRecord) for r in records)
 
 
 @pytest.mark.parametrize("fixture", [HEAT_BATH, LEGACY_DOI, ERROR_ABC])
