@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Protocol
 
 from soralit import bibtext
 from soralit.findings import ERROR, RULES, WARNING, Finding, Rule, field_line, found
@@ -28,6 +28,19 @@ from soralit.rules import (
 )
 
 __all__ = ["ERROR", "RULES", "WARNING", "Change", "Finding", "Rule", "check_library"]
+
+
+class LibraryLike(Protocol):
+    """What the check reads of a `storage.Library`."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def entries(self) -> tuple[Entry, ...]: ...
+    @property
+    def taxonomy(self) -> Taxonomy: ...
+    @property
+    def taxonomy_span(self) -> tuple[int, int] | None: ...
 
 
 # --- the whole check -----------------------------------------------------------------------
@@ -69,7 +82,7 @@ def suppress(
 
 
 def check_library(
-    library: Any, *, extra: Iterable[Finding] = (), online: bool = False
+    library: LibraryLike, *, extra: Iterable[Finding] = (), online: bool = False
 ) -> list[Finding]:
     """All findings for a `storage.Library` (plus EXTRA, e.g. dead links), suppression applied."""
     lines = taxonomy_lines(library.text, library.taxonomy_span)
