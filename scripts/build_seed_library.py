@@ -282,6 +282,9 @@ def build_entry(paper: SeedPaper, record: Record | None, taken: set[str]) -> str
     fields |= {"keywords": slugify(paper.category), "venue": venue, "url": url, "code": code}
     fields |= {"eprint": eprint, "archiveprefix": "arXiv" if eprint else ""}
     fields["primaryclass"] = rec.get("primaryclass", "")
+    if not year:  # never invented: say so, and tell `soralit check` it is known
+        fields["nocheck"] = "missing-year"
+        lines.append("% nocheck: no source gives a year (no record, no venue label, no arXiv ID)")
     key = citekeys.unique_key(citekeys.base_key(fields["author"], year, fields["title"]), taken)
     taken.add(key)
     lines += [f"% fixed: {why} (docs/seed-fixes.md)" for why in fixes]

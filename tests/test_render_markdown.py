@@ -89,7 +89,7 @@ HOSTILE = [
     "<img src=x onerror=alert(1)>",
     "Evil](javascript:alert(1)) [x",
     "*bold* _it_ `code` | pipe ~strike~ **b**",
-    "see https://evil.example and www.evil.example",
+    "see https://evil.example and www.evil.example, mail a@evil.example",
     "&lt;script&gt; &#60; &amp;",
     "back\\slash [[paper]](https://x.org) ![img](https://x.org/i.png)",
     "<script>alert(1)</script>",
@@ -99,7 +99,10 @@ HOSTILE = [
 def rendered(markdown: str) -> str:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"linkify": True}).enable("linkify").render(markdown)
+    renderer = MarkdownIt("commonmark", {"linkify": True}).enable("linkify")
+    # As on GitHub: http(s):// URLs and e-mail addresses become links, bare domains do not.
+    renderer.linkify.set({"fuzzy_link": False})
+    return renderer.render(markdown)
 
 
 @pytest.mark.parametrize("title", HOSTILE)

@@ -262,3 +262,23 @@ def _entries(
         taken.add(key)
         entries.append(model.Entry(key, "misc", fields, line=index + 1))
     return tuple(entries), tuple(problems)
+
+
+def list_region(markdown: str, heading: str) -> tuple[int, int]:
+    """0-based line range [start, end) that holds the list under HEADING: from its first
+    sub-heading to the end of its subtree (trailing blank lines left outside), so that
+    soralit's markers can wrap it while the heading and any intro above stay put."""
+    lines = markdown.splitlines()
+    fenced = _fenced_lines(lines)
+    headings = [h for h in _headings(lines) if h.index not in fenced]
+    wanted = model.slugify(heading)
+    top = next((h for h in headings if model.slugify(h.name) == wanted), None)
+    if top is None:
+        start = headings[0].index if headings else 0
+        end = len(lines)
+    else:
+        end = _subtree_end(top, headings, len(lines))
+        start = next((h.index for h in headings if top.index < h.index < end), top.index + 1)
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return start, end

@@ -15,7 +15,7 @@ from soralit import text
 from soralit.model import Entry, Taxonomy, slugify
 
 # Characters with Markdown meaning inside a line (CommonMark backslash escapes).
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#@])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # GFM turns bare URLs and `www.` into links: break them with an escaped character.
 _AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto)):|\b(www)\.")
@@ -93,12 +93,26 @@ def render_markdown(
 START, END = "<!-- soralit:start -->", "<!-- soralit:end -->"
 
 
+_HEADING_LINE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def _same_heading(a: str, b: str) -> bool:
+    ma, mb = _HEADING_LINE.match(a.strip()), _HEADING_LINE.match(b.strip())
+    return bool(ma and mb and ma[1] == mb[1] and slugify(ma[2]) == slugify(mb[2]))
+
+
 def splice(document: str, generated: str) -> str:
     """DOCUMENT with the text between the soralit markers replaced by GENERATED.
 
-    Raises ValueError when the markers are missing or out of order.
+    When the markers sit under the list's own heading (`## Paper List`, as `import md`
+    places them, keeping any intro between heading and list), the generated heading is
+    not repeated. Raises ValueError when the markers are missing or out of order.
     """
     start, end = document.find(START), document.find(END)
     if start < 0 or end < 0 or end < start:
         raise ValueError(f"no {START} ... {END} markers")
+    above = [line for line in document[:start].splitlines() if _HEADING_LINE.match(line.strip())]
+    first, _, rest = generated.partition("\n")
+    if above and _same_heading(above[-1], first):
+        generated = rest.lstrip("\n")
     return document[: start + len(START)] + "\n" + generated.rstrip("\n") + "\n" + document[end:]
