@@ -153,7 +153,7 @@ def test_taxonomy_tree_counts(runner, library):
 
 
 def test_export_md_writes_file(runner, library, tmp_path):
-    target = tmp_path / "list.md"
+    target = tmp_path / "build" / "list.md"  # the folder is created
     run(runner, library, "export", "md", "-o", str(target))
     text = target.read_text(encoding="utf-8")
     assert text.startswith("## Paper List\n\n### Technology\n#### Data Pre-processing\n")

@@ -28,6 +28,7 @@ def _write(path: str | None, content: str) -> None:
         click.echo(content, nl=False)
         return
     try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         storage.write_atomic(Path(path), content)
     except OSError as exc:
         raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
