@@ -1,47 +1,64 @@
 """Which entry already holds a work: same arXiv ID (any version), same DOI, or same title.
 
-Pure. Used by `add` and `import` to add nothing twice, and by `check` to find the same
-work entered twice.
+Pure. One notion of "the same work" for `add` and `import` (add nothing twice) and for
+`check` (the same work entered twice).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from soralit import text
+from soralit import ids, text
+from soralit.errors import UsageProblem
 from soralit.model import Entry
+
+WorkId = tuple[str, str]  # ("arXiv ID" | "DOI" | "title", normalised value)
+
+
+def work_ids(entry: Entry) -> list[WorkId]:
+    """What identifies the work: its arXiv ID, DOI and normalised title, when present.
+
+    arXiv's own DOIs (10.48550/arXiv.X) count as the arXiv ID X.
+    """
+    found: list[WorkId] = []
+    if entry.arxiv_id:
+        found.append(("arXiv ID", entry.arxiv_id.casefold()))
+    if entry.doi:
+        try:
+            ident = ids.parse_identifier(entry.doi)
+        except UsageProblem:
+            ident = ids.Identifier("doi", entry.doi)
+        found.append(("arXiv ID" if ident.kind == "arxiv" else "DOI", ident.value.casefold()))
+    title = text.normalize_title(entry.get("title"))
+    if title:
+        found.append(("title", title))
+    return found
 
 
 class WorkIndex:
-    """Keys of entries by arXiv ID, lower-cased DOI and normalised title."""
+    """The first entry seen for each work identifier, and every key seen."""
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
-        self.by_arxiv: dict[str, str] = {}
-        self.by_doi: dict[str, str] = {}
-        self.by_title: dict[str, str] = {}
+        self.first: dict[WorkId, Entry] = {}
         self.keys: set[str] = set()
         for entry in entries:
             self.add(entry)
 
     def add(self, entry: Entry) -> None:
         self.keys.add(entry.key)
-        if entry.arxiv_id:
-            self.by_arxiv.setdefault(entry.arxiv_id.lower(), entry.key)
-        if entry.doi:
-            self.by_doi.setdefault(entry.doi.lower(), entry.key)
-        title = text.normalize_title(entry.get("title"))
-        if title:
-            self.by_title.setdefault(title, entry.key)
+        for work_id in work_ids(entry):
+            self.first.setdefault(work_id, entry)
+
+    def match(self, entry: Entry) -> tuple[WorkId, Entry] | None:
+        """The identifier ENTRY shares with an earlier entry, and that entry."""
+        return next(((w, self.first[w]) for w in work_ids(entry) if w in self.first), None)
 
     def holder(self, entry: Entry) -> str:
         """The key of an entry that holds the same work as ENTRY, or ''."""
-        return (
-            (self.by_arxiv.get(entry.arxiv_id.lower(), "") if entry.arxiv_id else "")
-            or (self.by_doi.get(entry.doi.lower(), "") if entry.doi else "")
-            or self.by_title.get(text.normalize_title(entry.get("title")) or "\0", "")
-        )
+        found = self.match(entry)
+        return found[1].key if found else ""
 
     def holder_of_id(self, kind: str, value: str) -> str:
-        """The key holding arXiv ID or DOI VALUE (kind `arxiv` or `doi`), or ''."""
-        table = self.by_arxiv if kind == "arxiv" else self.by_doi
-        return table.get(value.lower(), "")
+        """The key holding arXiv ID or DOI VALUE (`kind` as in `ids.Identifier`), or ''."""
+        entry = self.first.get(("arXiv ID" if kind == "arxiv" else "DOI", value.casefold()))
+        return entry.key if entry else ""

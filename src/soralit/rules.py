@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
-from soralit import ids, text, venues
-from soralit.errors import UsageProblem
+from soralit import text, venues
+from soralit.duplicates import WorkIndex
 from soralit.findings import Finding, excerpt, field_line, found
 from soralit.model import Entry, Taxonomy, arxiv_label
 
@@ -153,32 +153,12 @@ def check_keys(entries: Sequence[Entry]) -> Iterator[Finding]:
             yield found("duplicate-key", entry.key, entry.line, message)
 
 
-def work_ids(entry: Entry) -> list[tuple[str, str]]:
-    """What identifies the work: (kind, value) for its arXiv ID, DOI and normalised title."""
-    found_ids = []
-    if entry.arxiv_id:
-        found_ids.append(("arXiv ID", entry.arxiv_id))
-    if entry.doi:
-        try:
-            ident = ids.parse_identifier(entry.doi)
-        except UsageProblem:
-            ident = ids.Identifier("doi", entry.doi)
-        kind = "arXiv ID" if ident.kind == "arxiv" else "DOI"  # arXiv's own 10.48550 DOIs
-        found_ids.append((kind, ident.value.casefold() if kind == "DOI" else ident.value))
-    title = text.normalize_title(entry.get("title"))
-    if title:
-        found_ids.append(("title", title))
-    return found_ids
-
-
 def check_duplicates(entries: Sequence[Entry]) -> Iterator[Finding]:
     """duplicate-work, reported on the later entry, naming the first."""
-    seen: dict[tuple[str, str], Entry] = {}
+    index = WorkIndex()
     for entry in entries:
-        keys = work_ids(entry)
-        match = next(((k, seen[k]) for k in keys if k in seen), None)
-        for k in keys:
-            seen.setdefault(k, entry)
+        match = index.match(entry)
+        index.add(entry)
         if match:
             (kind, value), first = match
             what = "title" if kind == "title" else f"{kind} {value}"
