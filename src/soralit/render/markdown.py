@@ -50,7 +50,9 @@ def entry_line(entry: Entry) -> str:
         target = link_target(entry.get(field))
         if target:
             links += f"[[{name}]]({target})"
-    parts.append(escape(text.latex_to_text(entry.get("title"))) or "(untitled)")
+    title = escape(text.latex_to_text(entry.get("title")))
+    # A title opening with `(Almost) ...` would read back as a venue label: escape it.
+    parts.append("\\" + title if title.startswith("(") else title or "(untitled)")
     if links:
         parts.append(links)
     return " ".join(parts)
