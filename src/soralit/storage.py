@@ -8,8 +8,10 @@ was read, written atomically (same-folder temp file, fsync, rename) under a lock
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,8 @@ from soralit.model import Entry, Taxonomy
 from soralit.taxonomy import MARKER, TaxonomyError, parse_taxonomy
 
 LOCK_TIMEOUT = 30  # seconds: a concurrent `soralit add` finishes well within this
+# A temp file this old (seconds) is a killed write's: no live write takes nearly as long.
+STALE_TEMP_AGE = 3600
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,20 @@ def write_atomic(path: Path, text: str) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+    remove_stale_temps(path)
+
+
+def remove_stale_temps(path: Path, max_age: float = STALE_TEMP_AGE) -> None:
+    """Delete PATH's own temp files (`.NAME.XXXXXXXX.tmp`) older than MAX_AGE seconds.
+
+    Only a write killed between `mkstemp` and `os.replace` leaves one; it is never read,
+    but it would pile up next to the library (and show in `git status`).
+    """
+    limit = time.time() - max_age
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.{'?' * 8}.tmp"):
+        with contextlib.suppress(OSError):
+            if tmp.stat().st_mtime < limit:
+                tmp.unlink()
 
 
 @contextlib.contextmanager
@@ -133,10 +151,16 @@ def locked(path: Path) -> Iterator[None]:
 
     lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT)
     try:
-        with lock:
-            yield
+        lock.acquire()
     except Timeout:
         raise LibraryError(path, None, f"locked by another soralit for {LOCK_TIMEOUT} s") from None
+    except OSError as exc:  # a read-only folder: the lock file cannot be created
+        reason = f"{exc.strerror or exc} (creating {Path(lock.lock_file).name})"
+        raise LibraryError(path, None, f"cannot write: {reason}") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def save(library: Library, new_text: str) -> None:
