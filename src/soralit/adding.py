@@ -7,12 +7,10 @@ duplicates, so concurrent `add`s lose nothing and never add a paper twice.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from soralit import bibtext, citekeys, storage
+from soralit import bibtext, citekeys, output, storage
 from soralit.duplicates import WorkIndex
 from soralit.errors import SourceError
 from soralit.ids import Identifier
@@ -52,7 +50,7 @@ def fetch(
 
     results: dict[str, Entry | SourceError] = {}
     arxiv_ids = [str(i) for i in identifiers if i.kind == "arxiv"]
-    with _progress(len(identifiers), enabled=progress) as advance:
+    with output.progress(len(identifiers), enabled=progress, label="Fetching") as advance:
         if arxiv_ids:
             try:
                 records = arxiv.fetch_arxiv(arxiv_ids, on_progress=lambda done, _t: advance(done))
@@ -132,18 +130,3 @@ def write(
             text = storage.append_entry(text, entry_text)
         storage.save(library, text)
     return added, len(replacements), present
-
-
-@contextlib.contextmanager
-def _progress(total: int, *, enabled: bool) -> Iterator:  # type: ignore[type-arg]
-    """A rich progress bar on stderr (terminals only, several IDs); yields `advance(done)`."""
-    if not enabled or total < 2:
-        yield lambda _done: None
-        return
-    from rich.progress import Progress
-
-    from soralit.output import err_console
-
-    with Progress(console=err_console(), transient=True) as bar:
-        task = bar.add_task("Fetching", total=total)
-        yield lambda done: bar.update(task, completed=done)

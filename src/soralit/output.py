@@ -7,8 +7,9 @@ rich is imported only when a table or progress bar is drawn; it honours NO_COLOR
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
@@ -57,3 +58,19 @@ def resolve_format(requested: str) -> str:
 def info(message: str) -> None:
     """A human note on stderr (summaries, hints), plain so pipes and logs stay readable."""
     print(message, file=sys.stderr)
+
+
+@contextlib.contextmanager
+def progress(total: int, *, enabled: bool, label: str) -> Iterator[Callable[[int], None]]:
+    """A transient progress bar on stderr, for terminals and several items only.
+
+    Yields `advance(done)`; without a bar it does nothing.
+    """
+    if not enabled or total < 2:
+        yield lambda _done: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err_console(), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)

@@ -56,7 +56,7 @@ def update_cmd(ctx: click.Context, keys: tuple[str, ...], write: bool) -> None:
 
 def _proposals(entries: list[Entry]) -> dict[str, upgrade.Proposal]:
     """Ask the services; one batch request to Semantic Scholar, DBLP per paper."""
-    from soralit.sources import arxiv, dblp, semanticscholar
+    from soralit.sources import arxiv, semanticscholar
 
     papers = semanticscholar.fetch_papers([e.arxiv_id for e in entries])
     missing_authors = [e.arxiv_id for e in entries if not e.get("author")]
@@ -67,26 +67,33 @@ def _proposals(entries: list[Entry]) -> dict[str, upgrade.Proposal]:
         except SourceError as exc:  # authors are a bonus: the upgrade goes on without them
             output.info(f"Warning: cannot fill missing authors: {exc}")
     proposals = {}
-    for entry in entries:
-        paper = papers.get(entry.arxiv_id)
-        published, label, kind = {}, "", ""
-        if paper is not None and not isinstance(paper, SourceError):
-            published = semanticscholar.published_fields(paper)
-            published, kind = _with_dblp(paper, published, dblp)
-            published = _with_crossref_year(published)
-            year = int(published["year"]) if published.get("year", "").isdigit() else None
-            # Without a sure year (S2's is the preprint's), no label rather than a wrong one.
-            label = semanticscholar.short_venue_label(paper, year=year) if year else ""
-        record = records.get(entry.arxiv_id)
-        authors = (
-            ""
-            if record is None or isinstance(record, SourceError)
-            else (arxiv.record_to_entry(record, key="").get("author"))
-        )
-        proposals[entry.key] = upgrade.propose(
-            entry, published, label, published_type=kind, authors=authors
-        )
+    with output.progress(
+        len(entries), enabled=output.stderr_is_tty(), label="Looking up"
+    ) as advance:
+        for done, entry in enumerate(entries, 1):
+            proposals[entry.key] = _proposal(entry, papers, records)
+            advance(done)
     return proposals
+
+
+def _proposal(entry: Entry, papers: dict, records: dict) -> upgrade.Proposal:  # type: ignore[type-arg]
+    """One entry's proposal from the answers (DBLP and Crossref asked here, per paper)."""
+    from soralit.sources import arxiv, dblp, semanticscholar
+
+    paper = papers.get(entry.arxiv_id)
+    published, label, kind = {}, "", ""
+    if paper is not None and not isinstance(paper, SourceError):
+        published = semanticscholar.published_fields(paper)
+        published, kind = _with_dblp(paper, published, dblp)
+        published = _with_crossref_year(published)
+        year = int(published["year"]) if published.get("year", "").isdigit() else None
+        # Without a sure year (S2's is the preprint's), no label rather than a wrong one.
+        label = semanticscholar.short_venue_label(paper, year=year) if year else ""
+    record = records.get(entry.arxiv_id)
+    authors = ""
+    if record is not None and not isinstance(record, SourceError):
+        authors = arxiv.record_to_entry(record, key="").get("author")
+    return upgrade.propose(entry, published, label, published_type=kind, authors=authors)
 
 
 def _with_dblp(paper, published: dict, dblp) -> tuple[dict, str]:  # type: ignore[no-untyped-def]
