@@ -17,8 +17,10 @@ from soralit.model import Entry, Taxonomy, slugify
 # Characters with Markdown meaning inside a line (CommonMark backslash escapes).
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#@])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-# GFM turns bare URLs and `www.` into links: break them with an escaped character.
-_AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto)):|\b(www)\.")
+# GFM turns bare URLs and `www.` into links, linkify-it even `sora.ai` and `x²http://`:
+# break every scheme's colon and every dot between a word and a letter with an escape.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto):")
+_DOMAIN_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")
 
 
 def escape(value: str) -> str:
@@ -26,7 +28,7 @@ def escape(value: str) -> str:
     value = " ".join(value.split())
     value = _SPECIAL.sub(r"\\\1", value)
     value = _ENTITY.sub(r"\\&", value)
-    return _AUTOLINK.sub(lambda m: f"{m.group(1)}\\:" if m.group(1) else f"{m.group(2)}\\.", value)
+    return _DOMAIN_DOT.sub(r"\\.", _AUTOLINK.sub(r"\1\\:", value))
 
 
 def link_target(url: str) -> str:
