@@ -1,0 +1,184 @@
+"""Counts over the paper list: per section and category, year, venue, kind, code links.
+
+Pure: entries and the taxonomy in, frozen records out; no I/O, no rich, no matplotlib.
+The commands and the plot draw these records; `stats_to_dict` is the JSON shape.
+
+Venues are counted by *family*: the venue label without its year (`CVPR'23` and
+`CVPR'22` are both `CVPR`; `arXiv 2023.09` is `arXiv`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from soralit.model import Entry, Taxonomy
+
+# The year part of a venue label: `CVPR'23`, `CVPR’23`, `arXiv 2023.09`, `TPAMI 2021`.
+_LABEL_YEAR = re.compile(r"\s*(?:['’]\d{2}|\b\d{4}(?:\.\d{2})?)\s*$")
+# Preprint servers, as they appear in venue labels and in `journal`/`booktitle` fields
+# (Google Scholar writes `journal = {arXiv preprint arXiv:2301.11798}`).
+PREPRINT_SERVERS = ("arxiv", "biorxiv", "medrxiv", "chemrxiv", "techrxiv", "ssrn")
+
+
+@dataclass(frozen=True)
+class Count:
+    """One row: a stable id (slug, year, venue family), its display name and a count."""
+
+    id: str
+    name: str
+    papers: int
+
+
+@dataclass(frozen=True)
+class SectionCount:
+    section: Count
+    categories: tuple[Count, ...]
+
+
+@dataclass(frozen=True)
+class Stats:
+    papers: int
+    published: int
+    preprints: int
+    with_code: int
+    sections: tuple[SectionCount, ...]
+    years: tuple[Count, ...]  # ascending; entries without a year under id `unknown`
+    venues: tuple[Count, ...]  # the top N families, most papers first
+    other_venues: int  # papers whose family is not in `venues` (or has no label)
+
+
+def venue_family(label: str) -> str:
+    """`CVPR'23` -> `CVPR`; `arXiv 2023.09` -> `arXiv`; `IEEE RA-L'23` -> `IEEE RA-L`."""
+    return _LABEL_YEAR.sub("", label).strip() or label.strip()
+
+
+def _names_preprint_server(value: str) -> bool:
+    folded = value.casefold()
+    return any(server in folded for server in PREPRINT_SERVERS)
+
+
+def is_published(entry: Entry) -> bool:
+    """True when any venue signal of ENTRY names something other than a preprint server.
+
+    The signals: a non-empty `booktitle`, a non-empty `journal`, the venue label
+    (`venue`, else `arXiv YYYY.MM` from the arXiv ID). A signal naming a preprint server
+    (arXiv, bioRxiv, medRxiv, ChemRxiv, TechRxiv, SSRN; case-insensitive substring) does
+    not count. Every entry that is not published counts as a preprint, including entries
+    with no venue information at all.
+    """
+    signals = (entry.get("booktitle"), entry.get("journal"), entry.venue_label())
+    return any(s.strip() and not _names_preprint_server(s) for s in signals)
+
+
+def has_code(entry: Entry) -> bool:
+    return bool(re.match(r"(?i)^https?://\S", entry.get("code").strip()))
+
+
+def section_counts(entries: Sequence[Entry], taxonomy: Taxonomy) -> tuple[SectionCount, ...]:
+    """Papers per section and category; a paper in two categories of a section counts once
+    for the section."""
+    rows = []
+    for section in taxonomy.sections:
+        slugs = {c.slug for c in section.categories}
+        cats = tuple(
+            Count(c.slug, c.name, sum(c.slug in e.categories for e in entries))
+            for c in section.categories
+        )
+        total = sum(bool(slugs.intersection(e.categories)) for e in entries)
+        rows.append(SectionCount(Count(section.slug, section.name, total), cats))
+    return tuple(rows)
+
+
+def year_counts(entries: Iterable[Entry]) -> tuple[Count, ...]:
+    counts = Counter(e.year for e in entries)
+    known = sorted(y for y in counts if y is not None)
+    rows = [Count(str(y), str(y), counts[y]) for y in known]
+    if None in counts:
+        rows.append(Count("unknown", "unknown", counts[None]))
+    return tuple(rows)
+
+
+def venue_counts(entries: Iterable[Entry], top: int) -> tuple[tuple[Count, ...], int]:
+    """The TOP venue families by papers (ties by name), and the papers left over."""
+    counts = Counter(venue_family(e.venue_label()) for e in entries)
+    ranked = sorted((fn for fn in counts.items() if fn[0]), key=lambda fn: (-fn[1], fn[0].lower()))
+    chosen = tuple(Count(f, f, n) for f, n in ranked[: max(top, 0)])
+    return chosen, sum(counts.values()) - sum(c.papers for c in chosen)
+
+
+def compute_stats(entries: Iterable[Entry], taxonomy: Taxonomy, *, top: int = 10) -> Stats:
+    """All the counts for ENTRIES (the listed papers, already filtered)."""
+    entries = list(entries)
+    published = sum(is_published(e) for e in entries)
+    venues, other = venue_counts(entries, top)
+    return Stats(
+        papers=len(entries),
+        published=published,
+        preprints=len(entries) - published,
+        with_code=sum(has_code(e) for e in entries),
+        sections=section_counts(entries, taxonomy),
+        years=year_counts(entries),
+        venues=venues,
+        other_venues=other,
+    )
+
+
+def stats_to_dict(stats: Stats) -> dict:
+    """The `--format json` shape."""
+    return {
+        "papers": stats.papers,
+        "published": stats.published,
+        "preprints": stats.preprints,
+        "with_code": stats.with_code,
+        "sections": [
+            {
+                "slug": s.section.id,
+                "name": s.section.name,
+                "papers": s.section.papers,
+                "categories": [
+                    {"slug": c.id, "name": c.name, "papers": c.papers} for c in s.categories
+                ],
+            }
+            for s in stats.sections
+        ],
+        "years": {c.id: c.papers for c in stats.years},
+        "venues": [{"venue": c.name, "papers": c.papers} for c in stats.venues],
+        "other_venues": stats.other_venues,
+    }
+
+
+def group_of(entry: Entry, taxonomy: Taxonomy, by: str, venues: Sequence[str]) -> str:
+    """The stack an entry joins in the per-year chart: its first category's section, or
+    its venue family when that is one of VENUES (else `other`)."""
+    if by == "venue":
+        family = venue_family(entry.venue_label())
+        return family if family in venues else "other"
+    for slug in entry.categories:
+        section = taxonomy.section_of(slug)
+        if section:
+            return section.name
+    return "other"
+
+
+def years_by_group(
+    entries: Iterable[Entry], taxonomy: Taxonomy, *, by: str = "section", top: int = 6
+) -> tuple[list[int], dict[str, list[int]]]:
+    """(years, {group: papers per year}) for a stacked bar chart; groups in display order.
+
+    Every year from the first to the last is present, so gaps show as gaps. Entries
+    without a year are left out (a bar needs a position on the axis).
+    """
+    entries = [e for e in entries if e.year is not None]
+    known = [e.year for e in entries if e.year is not None]
+    years = list(range(min(known), max(known) + 1)) if known else []
+    if by == "venue":
+        order = [c.name for c in venue_counts(entries, top)[0]]
+    else:
+        order = [s.name for s in taxonomy.sections]
+    counts = Counter((group_of(e, taxonomy, by, order), e.year) for e in entries)
+    groups = [*order, "other"]
+    table = {g: [counts[(g, y)] for y in years] for g in groups}
+    return years, {g: row for g, row in table.items() if any(row)}
