@@ -1,0 +1,60 @@
+"""`soralit export html`: the paper list as one searchable, self-contained HTML page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from soralit.commands.common import pass_filters
+from soralit.commands.export import _selected, _write
+from soralit.errors import LibraryError
+
+
+def _make_parent(path: str | None) -> None:
+    if not path or path == "-":
+        return
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LibraryError(path, None, f"cannot create its folder: {exc.strerror or exc}") from None
+
+
+@click.command("html")
+@pass_filters
+@click.option("--sort", type=click.Choice(["library", "year", "title"]), default="library")
+@click.option("--title", metavar="TEXT", help="The page title (default: the taxonomy's title).")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
+)
+@click.pass_context
+def html_cmd(ctx, filters, sort, title, output) -> None:  # type: ignore[no-untyped-def]
+    """One HTML page of the list, with search and filters.
+
+    The page is a single file (inline CSS and script, no requests when viewed): open it
+    from disk or publish it with GitHub Pages. Readers search titles, authors and venues
+    and filter by category, venue and year; the view is kept in the URL. The filter
+    options below choose which papers go into the page at all.
+
+    \b
+    Examples:
+      soralit export html -o site/index.html
+      soralit export html --category robotics -o robotics.html
+      soralit export html --year 2023- --title "Recent papers" > recent.html
+    """
+    from soralit.render.html import render_html
+
+    library, entries, chosen = _selected(ctx, filters, sort)
+    key = library.taxonomy.citation_key
+    citation = library.find(key) if key else None
+    page = render_html(
+        entries,
+        library.taxonomy,
+        citation_entry=citation,
+        title=title,
+        keep_empty=chosen.empty,
+    )
+    _make_parent(output)
+    _write(output, page)
+    if output and output != "-":
+        click.echo(f"Wrote {output}.", err=True)

@@ -1,0 +1,180 @@
+"""The paper list as one self-contained HTML page: searchable, filterable, offline.
+
+Pure: entries and the taxonomy in, a string out. The markup is the Jinja2 template
+`soralit/templates/page.html.j2` (with `page.css` and `page.js` inlined), rendered with
+autoescape on: every value from the library reaches the page as text, never as markup.
+This module only prepares plain records for it; it builds no HTML itself. Only http(s)
+URLs become links. Per-entry search data goes in a `<script type="application/json">`
+block through Jinja's `tojson`, which escapes `<`, `>`, `&` and `'`, so no value can
+close the script element.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from soralit import __version__, text
+from soralit.model import Entry, Taxonomy
+from soralit.render.bibtex import entry_text
+from soralit.render.citation import citation_bibtex
+from soralit.render.markdown import link_target
+from soralit.stats import venue_counts
+
+SHORT_AUTHORS = 3  # past this many, "First Author et al." with the full list on expand
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One entry as the template shows it; `index` ties its list items to its data."""
+
+    index: int
+    key: str
+    title: str
+    authors: tuple[str, ...]
+    short_authors: str
+    venue: str
+    year: str
+    links: tuple[Link, ...]
+    bibtex: str
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    slug: str
+    name: str
+    papers: tuple[Paper, ...]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    slug: str
+    name: str
+    categories: tuple[CategoryView, ...]
+
+
+def short_authors(names: Sequence[str]) -> str:
+    """`A`, `A and B`, `A, B and C`, or `A et al.` past three names."""
+    if len(names) > SHORT_AUTHORS:
+        return f"{names[0]} et al."
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if names else ""
+
+
+def entry_links(entry: Entry) -> tuple[Link, ...]:
+    """paper, code, DOI and arXiv links; anything but an http(s) URL is dropped."""
+    paper, code = link_target(entry.get("url")), link_target(entry.get("code"))
+    doi = entry.doi
+    doi_url = link_target("https://doi.org/" + urllib.parse.quote(doi, safe="/:;()")) if doi else ""
+    arxiv = entry.arxiv_id
+    arxiv_url = f"https://arxiv.org/abs/{arxiv}" if arxiv else ""
+    if arxiv and "arxiv.org/" in paper and arxiv in paper:
+        arxiv_url = ""  # the paper link is already the arXiv page
+    pairs = (("paper", paper), ("code", code), ("DOI", doi_url), ("arXiv", arxiv_url))
+    return tuple(Link(name, href) for name, href in pairs if href)
+
+
+def entry_to_paper(entry: Entry, index: int) -> Paper:
+    names = tuple(text.authors(entry.get("author")))
+    return Paper(
+        index=index,
+        key=entry.key,
+        title=text.latex_to_text(entry.get("title")) or "(untitled)",
+        authors=names,
+        short_authors=short_authors(names),
+        venue=entry.venue_label(),
+        year=str(entry.year or ""),
+        links=entry_links(entry),
+        bibtex=entry_text(entry).rstrip("\n"),
+    )
+
+
+def sections_view(
+    papers: Sequence[Paper], entries: Sequence[Entry], taxonomy: Taxonomy, *, keep_empty: bool
+) -> tuple[SectionView, ...]:
+    """The taxonomy in order, each category with its papers in the given entry order."""
+    views = []
+    for section in taxonomy.sections:
+        cats = []
+        for category in section.categories:
+            members = tuple(
+                p for p, e in zip(papers, entries, strict=True) if category.slug in e.categories
+            )
+            if members or keep_empty:
+                cats.append(CategoryView(category.slug, category.name, members))
+        if cats:
+            views.append(SectionView(section.slug, section.name, tuple(cats)))
+    return tuple(views)
+
+
+def page_data(papers: Sequence[Paper], entries: Sequence[Entry], taxonomy: Taxonomy) -> dict:
+    """What the script filters on: per paper (by index) its title, authors, venue and year;
+    and each section's categories, so that `#category=application` works."""
+    return {
+        "papers": [
+            {"t": p.title, "a": "; ".join(p.authors), "v": p.venue, "y": e.year}
+            for p, e in zip(papers, entries, strict=True)
+        ],
+        "sections": {s.slug: [c.slug for c in s.categories] for s in taxonomy.sections},
+    }
+
+
+def filter_choices(entries: Sequence[Entry]) -> dict[str, Any]:
+    """The venue families (most papers first) and years the filter controls offer."""
+    venues, _ = venue_counts(entries, top=len(entries))
+    years = sorted({e.year for e in entries if e.year is not None})
+    return {"venues": [(c.name, c.papers) for c in venues], "years": years}
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("soralit", "templates"),
+        autoescape=True,  # every template, whatever its file name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(
+    entries: Iterable[Entry],
+    taxonomy: Taxonomy,
+    *,
+    citation_entry: Entry | None = None,
+    title: str | None = None,
+    keep_empty: bool = True,
+) -> str:
+    """The whole page for ENTRIES (already selected and ordered) under TAXONOMY.
+
+    Entries without a category of the taxonomy are not shown, as in the Markdown list.
+    TITLE defaults to the taxonomy's title; CITATION_ENTRY adds the citation block.
+    """
+    slugs = set(taxonomy.slugs())
+    shown = [e for e in entries if slugs.intersection(e.categories)]
+    papers = [entry_to_paper(e, i) for i, e in enumerate(shown)]
+    sections = sections_view(papers, shown, taxonomy, keep_empty=keep_empty)
+    template = _environment().get_template("page.html.j2")
+    return template.render(
+        title=title or taxonomy.title or "Paper list",
+        heading=taxonomy.heading,
+        citation=citation_bibtex(citation_entry) if citation_entry else "",
+        sections=sections,
+        total=len(shown),
+        choices=filter_choices(shown),
+        data=page_data(papers, shown, taxonomy),
+        version=__version__,
+    )
