@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 _NAME = re.compile(r"[^\s=,{}()\"#%]+")
+_ENTRY_START = re.compile(r"\n\s*@\w*[ \t]*[{(]")
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,27 @@ def remove_field(raw: str, name: str) -> str:
                 end = raw.index("\n", end) + 1 if start == line_start else end
             return raw[:start] + raw[end:]
     return raw
+
+
+def value_problem(value: str) -> str:
+    """Why `{VALUE}` would not read back as VALUE ('' when it would).
+
+    BibTeX counts every brace; bibtexparser skips a brace right after a backslash and ends
+    the value at a line that starts a new `@entry{`. A value must suit both readers.
+    """
+    for counted in (value, re.sub(r"\\[{}]", "", value)):
+        depth = 0
+        for char in counted:
+            depth += (char == "{") - (char == "}")
+            if depth < 0:
+                break
+        if depth:
+            return "its braces are not balanced"
+    if value.endswith("\\"):
+        return "it ends with a backslash"
+    if _ENTRY_START.search(value):
+        return "a line of it starts a new @entry"
+    return ""
 
 
 def _indent(raw: str, fields: list[FieldSpan]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from soralit import output, query, storage
@@ -26,6 +28,33 @@ class IdentifierType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+class FieldValueType(click.ParamType):
+    """Text for a field of the new entries: one line that reads back exactly as given."""
+
+    name = "TEXT"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        from soralit.bibtext import value_problem
+
+        problem = "it spans lines" if value.splitlines() not in ([], [value]) else ""
+        problem = problem or value_problem(value)
+        if problem:
+            self.fail(f"{value!r} cannot be written to a BibTeX field: {problem}", param, ctx)
+        return value
+
+
+class CiteKeyType(click.ParamType):
+    """A citation key as biber reads one."""
+
+    name = "KEY"
+    _KEY = re.compile(r"[^\s\"#%'(),={}\\]+")
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if not self._KEY.fullmatch(value):
+            self.fail(f"{value!r}: a key has no spaces and none of \"#%'(),={{}}\\", param, ctx)
+        return value
+
+
 @click.command("add")
 @click.argument("identifiers", nargs=-1, required=True, type=IdentifierType())
 @click.option(
@@ -36,9 +65,16 @@ class IdentifierType(click.ParamType):
     metavar="CAT",
     help="Category for the new entries (repeatable).",
 )
-@click.option("--venue", metavar="LABEL", help='Short venue label, e.g. "CVPR\'23".')
-@click.option("--code", metavar="URL", help="Code repository link.")
-@click.option("--key", metavar="KEY", help="Citation key (one ID only; default: liu2024sora).")
+@click.option(
+    "--venue", metavar="LABEL", type=FieldValueType(), help='Short venue label, e.g. "CVPR\'23".'
+)
+@click.option("--code", metavar="URL", type=FieldValueType(), help="Code repository link.")
+@click.option(
+    "--key",
+    metavar="KEY",
+    type=CiteKeyType(),
+    help="Citation key (one ID only; default: liu2024sora).",
+)
 @click.option("--abstract", is_flag=True, help="Keep the abstract in the entry.")
 @click.option(
     "--update",
