@@ -517,3 +517,17 @@ def test_hostile_feed_is_refused_without_expansion_or_request(
     assert [r.path for r in requests_seen(services)] == [ARXIV_PATH]
     assert small_library.read_bytes() == before
     assert not re.search(r"root:|pwned|lollol", result.output)
+
+
+# --- a library that is a symbolic link ---------------------------------------------------
+
+
+def test_symlinked_library_is_written_through_the_link(runner, small_library, tmp_path):
+    shared = tmp_path / "shared" / "refs.bib"
+    shared.parent.mkdir()
+    small_library.rename(shared)
+    small_library.symlink_to(shared)
+    invoke(runner, small_library, "tag", "beta2022data", "--add", "modeling")
+    assert small_library.is_symlink() and small_library.resolve() == shared
+    assert "Keywords = {data-pre-processing, robotics, modeling}}" in shared.read_text()
+    assert temps(tmp_path) == temps(shared.parent) == []

@@ -105,7 +105,7 @@ def library_from_records(path: Path, text: str, records: dict, digest: str) -> L
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace PATH with TEXT: same-folder temp file, fsync, rename; keeps the file mode."""
-    path = Path(path)
+    path = Path(os.path.realpath(path))  # a symlinked library stays a link to the new text
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
