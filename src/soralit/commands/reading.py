@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from soralit import output, query, text
+from soralit import output, query
 from soralit.commands.common import FORMATS, criteria, find_entry, load, pass_filters
 from soralit.render import bibtex, listing
 
@@ -42,19 +42,10 @@ def list_cmd(ctx: click.Context, filters: dict, fmt: str, sort: str) -> None:
     )
     fmt = output.resolve_format(fmt)
     if fmt == "table":
-        rows = (
-            (
-                e.key,
-                str(e.year or ""),
-                e.venue_label(),
-                text.latex_to_text(e.get("title")),
-                ", ".join(e.categories),
-            )
-            for e in selected
-        )
+        rows = (listing.row(e, separator=", ") for e in selected)
         noun = "entry" if len(selected) == 1 else "entries"
         output.print_table(
-            ("key", "year", "venue", "title", "categories"),
+            listing.COLUMNS,
             rows,
             caption=f"{len(selected)} {noun}",
         )

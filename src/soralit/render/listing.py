@@ -37,16 +37,20 @@ def _cell(value: str) -> str:
     return " ".join(value.split())  # no tab or newline can split a TSV row
 
 
+COLUMNS = ("key", "year", "venue", "title", "categories")
+
+
+def row(entry: Entry, *, separator: str = ",") -> tuple[str, ...]:
+    """The listing's columns (`COLUMNS`) for one entry, as display text."""
+    return (
+        entry.key,
+        str(entry.year or ""),
+        entry.venue_label(),
+        text.latex_to_text(entry.get("title")),
+        separator.join(entry.categories),
+    )
+
+
 def render_tsv(entries: Iterable[Entry]) -> str:
     """key, year, venue, title, categories: one tab-separated line per entry."""
-    rows = (
-        (
-            e.key,
-            str(e.year or ""),
-            e.venue_label(),
-            text.latex_to_text(e.get("title")),
-            ",".join(e.categories),
-        )
-        for e in entries
-    )
-    return "".join("\t".join(_cell(c) for c in row) + "\n" for row in rows)
+    return "".join("\t".join(_cell(c) for c in row(e)) + "\n" for e in entries)
