@@ -218,14 +218,16 @@ def kill_soralit_add(path: Path, big: tuple[bytes, bytes], count: int) -> None:
     subprocess.run(command, check=True, capture_output=True)
     seconds = time.perf_counter() - start
     assert path.read_bytes() == new  # the same bytes as in memory: the run is exact
-    seen = collections.Counter()
+    seen, leftovers = collections.Counter(), set()
     for n in range(count):  # from 20% of the run (start-up is not interesting) to 110%
         path.write_bytes(old)
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
             time.sleep(seconds * (0.2 + 0.9 * n / max(count - 1, 1)))
             proc.send_signal(signal.SIGKILL)
             proc.communicate(timeout=60)
-        seen[outcome(path, old, new), bool(temps(path.parent))] += 1
+        left = set(temps(path.parent)) - leftovers
+        leftovers |= left
+        seen[outcome(path, old, new), bool(left)] += 1
     path.write_bytes(old)  # the leftovers of all those kills trip no later run
     done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout) == (0, "stanley2016heat\n"), done.stderr
