@@ -23,9 +23,27 @@ _AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto):")
 _DOMAIN_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")
 
 
+# Quick tests for what the substitutions below would change: most titles need none.
+_SPECIAL_OR_AMP = re.compile(r"[\\`*_\[\]<>|~#@&]")
+_WORD_DOT_LETTER = re.compile(r"\w\.[^\W\d_]")
+
+
+def _needs_escape(value: str) -> bool:
+    return (
+        _SPECIAL_OR_AMP.search(value) is not None
+        or (":" in value and _AUTOLINK.search(value) is not None)
+        or ("." in value and _WORD_DOT_LETTER.search(value) is not None)
+    )
+
+
 def escape(value: str) -> str:
     """Plain text safe to embed in a Markdown line: it renders as exactly this text."""
     value = " ".join(value.split())
+    return escape_all(value) if _needs_escape(value) else value
+
+
+def escape_all(value: str) -> str:
+    """`escape` without its shortcut, for text already on one line."""
     value = _SPECIAL.sub(r"\\\1", value)
     value = _ENTITY.sub(r"\\&", value)
     return _DOMAIN_DOT.sub(r"\\.", _AUTOLINK.sub(r"\1\\:", value))
@@ -34,6 +52,8 @@ def escape(value: str) -> str:
 def link_target(url: str) -> str:
     """URL usable as a Markdown link destination, or '' when it is not http(s)."""
     url = url.strip()
+    if not url:
+        return ""
     if not re.match(r"(?i)^https?://[^\s/?#]+", url) or any(c in url for c in "\n\r\t"):
         return ""
     for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
@@ -70,16 +90,31 @@ def toc_lines(taxonomy: Taxonomy, shown: dict[str, list[Entry]]) -> list[str]:
     return lines
 
 
+def members_by_category(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
+    """Each category slug's entries, in the given order (one pass over the entries)."""
+    members: dict[str, list[Entry]] = {}
+    for entry in entries:
+        for slug in dict.fromkeys(entry.categories):  # a slug listed twice counts once
+            members.setdefault(slug, []).append(entry)
+    return members
+
+
 def render_markdown(
     entries: Iterable[Entry], taxonomy: Taxonomy, *, toc: bool = False, keep_empty: bool = True
 ) -> str:
     """The paper list under the taxonomy's heading, entries in the given order."""
-    entries = list(entries)
+    members = members_by_category(entries)
     shown: dict[str, list[Entry]] = {}
     for category in taxonomy.categories():
-        members = [e for e in entries if category.slug in e.categories]
-        if members or keep_empty:
-            shown[category.slug] = members
+        if members.get(category.slug) or keep_empty:
+            shown[category.slug] = members.get(category.slug, [])
+    made: dict[int, str] = {}  # an entry listed in several categories is rendered once
+
+    def line_of(entry: Entry) -> str:
+        if id(entry) not in made:
+            made[id(entry)] = entry_line(entry)
+        return made[id(entry)]
+
     lines = [f"## {escape(taxonomy.heading)}"]
     if toc:
         lines += ["", *toc_lines(taxonomy, shown)]
@@ -90,7 +125,7 @@ def render_markdown(
         lines += ["", f"### {escape(section.name)}"]
         for category in cats:
             lines.append(f"#### {escape(category.name)}")
-            lines.extend(entry_line(e) for e in shown[category.slug])
+            lines.extend(line_of(e) for e in shown[category.slug])
     return "\n".join(lines) + "\n"
 
 
