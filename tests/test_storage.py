@@ -30,7 +30,7 @@ def test_load_reads_entries_taxonomy_and_exact_text(small_library):
 def test_cache_gives_the_same_library_and_survives_corruption(small_library, tmp_path, monkeypatch):
     monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "c"))
     first = storage.load(small_library)
-    files = list((tmp_path / "c").glob("*.json"))
+    files = list((tmp_path / "c").glob("*.cache"))
     assert len(files) == 1
     second = storage.load(small_library)
     assert second.entries == first.entries and second.spans == first.spans

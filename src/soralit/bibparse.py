@@ -1,8 +1,18 @@
-"""The bridge to bibtexparser 2: BibTeX text -> plain records that `storage` and `cache` use.
+"""The bridge to bibtexparser 2: BibTeX text -> the columns that `records` reads entries from.
 
-Records are JSON-friendly lists so that a parse can be cached:
-`entries`: `[key, type, [[field, value], ...], line, start, end]` (line 1-based, start/end
-character offsets of the entry's exact text); `taxonomy`: `[comment, line, start, end]`.
+bibtexparser is the reference reader; this module only re-packs what it returns, so that
+a cached library equals a fresh parse by construction. Field values are stored as spans
+of the text wherever the value occurs there verbatim (nearly always), else as literals.
+Columns (all lists, one item or stride per entry; see `records.py` for reading them):
+
+- `keys`, `types` (lower-case), `layouts` (distinct tuples of lower-case field names)
+- `rows`: stride `records.ROW`: line (1-based), start, end (the entry's exact text),
+  layout index, index of its first value in `spans`
+- `spans`: start, end per field value (start < 0: `literals[-1 - start]`)
+- `work`: `kinds`, `values`, `owners`: every entry's `duplicates.work_ids`, flattened
+  (`owners` is the entry's position), so that `duplicates.WorkIndex` need not compute them
+- `taxonomy`: `[comment, line, start, end]` of the taxonomy block, or None
+- `latex`: {title: display text} for the titles that need pylatexenc (`text.learn`)
 """
 
 from __future__ import annotations
@@ -10,6 +20,7 @@ from __future__ import annotations
 import bisect
 import logging
 from pathlib import Path
+from typing import Any
 
 from soralit.errors import LibraryError
 from soralit.taxonomy import MARKER
@@ -23,10 +34,86 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def parse(path: Path, text: str) -> dict:
-    """Parse TEXT; the first malformed block raises LibraryError naming PATH and its line."""
+class _Columns:
+    """Accumulates the columns of one parse."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.types: list[str] = []
+        self.rows: list[int] = []
+        self.spans: list[int] = []
+        self.literals: list[str] = []
+        self.layouts: dict[tuple[str, ...], int] = {}
+        self.work: dict[str, list[Any]] = {"kinds": [], "values": [], "owners": []}
+
+    def add(self, text: str, entry: tuple[str, str, dict[str, str], int, int, int]) -> None:
+        key, kind, fields, line, start, end = entry
+        names = tuple(fields)
+        layout = self.layouts.setdefault(names, len(self.layouts))
+        self.keys.append(key)
+        self.types.append(kind)
+        self.rows += (line, start, end, layout, len(self.spans) // 2)
+        cursor = start
+        for value in fields.values():
+            found = text.find(value, cursor, end) if value else cursor
+            if found < 0:
+                found = text.find(value, start, end)
+            if found < 0:
+                self.spans += (-1 - len(self.literals), 0)
+                self.literals.append(value)
+                continue
+            self.spans += (found, found + len(value))
+            cursor = found + len(value)
+
+    def sections(self, taxonomy: list[Any] | None) -> dict[str, Any]:
+        return {
+            "keys": self.keys,
+            "types": self.types,
+            "layouts": [list(names) for names in self.layouts],
+            "rows": self.rows,
+            "spans": self.spans,
+            "literals": self.literals,
+            "work": self.work,
+            "taxonomy": taxonomy,
+        }
+
+
+def parse(path: Path, text: str) -> dict[str, Any]:
+    """Parse TEXT into columns; the first malformed block raises LibraryError (file, line)."""
+    from soralit.duplicates import work_ids
+    from soralit.model import Entry
+
+    columns, taxonomy = _Columns(), None
+    for block, line, start, end in _blocks(path, text):
+        entry = _entry_record(path, block, line, start, end)
+        if entry is not None:
+            for kind, value in work_ids(Entry(entry[0], entry[1], entry[2])):
+                columns.work["kinds"].append(kind)
+                columns.work["values"].append(value)
+                columns.work["owners"].append(len(columns.keys))
+            columns.add(text, entry)
+        elif _is_taxonomy(block):
+            taxonomy = [block.comment.strip(), line, start, end]
+    sections = columns.sections(taxonomy)
+    sections["latex"] = _slow_titles(text, sections)
+    return sections
+
+
+def _slow_titles(text: str, sections: dict[str, Any]) -> dict[str, str]:
+    """{title: display text} for the titles only pylatexenc can convert (all converted
+    already, for the work ids), so that a cached library never needs pylatexenc again
+    for them. Titles are what the list, the exports and the checks show."""
+    from soralit import records
+    from soralit.text import latex_to_text, needs_pylatexenc
+
+    columns = records.EntryList(records.Columns(text, sections))
+    titles = dict.fromkeys(columns.field_values("title"))
+    return {title: latex_to_text(title) for title in titles if needs_pylatexenc(title)}
+
+
+def _blocks(path: Path, text: str) -> list[tuple[Any, int, int, int]]:
+    """bibtexparser's blocks with the line and exact span of each in TEXT."""
     import bibtexparser
-    from bibtexparser import model
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)  # we report errors ourselves
     try:
@@ -34,28 +121,40 @@ def parse(path: Path, text: str) -> dict:
     except Exception as exc:  # bibtexparser raises assorted errors on pathological input
         raise LibraryError(path, None, f"cannot be parsed as BibTeX ({exc})") from None
     starts = _line_starts(text)
-    entries, taxonomy, cursor = [], None, 0
-    for parsed_block in parsed.blocks:
-        block = parsed_block
-        start = text.find(parsed_block.raw, starts[min(block.start_line or 0, len(starts) - 1)])
+    blocks, cursor = [], 0
+    for block in parsed.blocks:
+        start = text.find(block.raw, starts[min(block.start_line or 0, len(starts) - 1)])
         if start < 0:
-            start = text.find(parsed_block.raw, cursor)
-        end = start + len(parsed_block.raw)
+            start = text.find(block.raw, cursor)
+        end = start + len(block.raw)
         cursor = max(cursor, end)
-        line = bisect.bisect_right(starts, start)
-        raw_values = False
-        if isinstance(block, model.DuplicateBlockKeyBlock):
-            # A duplicate key is reported by `check`, not fatal. bibtexparser hands the
-            # block back without running its middlewares, so values keep their delimiters.
-            block, raw_values = block.ignore_error_block, True
-        if isinstance(block, model.ParsingFailedBlock):
-            raise LibraryError(path, line, f"malformed BibTeX block: {_reason(block.error)}")
-        if isinstance(block, model.Entry):
-            fields = [[f.key.lower(), _value(f.value, raw_values)] for f in block.fields]
-            entries.append([block.key, block.entry_type.lower(), fields, line, start, end])
-        elif isinstance(block, model.ExplicitComment) and block.comment.lstrip().startswith(MARKER):
-            taxonomy = [block.comment.strip(), line, start, end]
-    return {"entries": entries, "taxonomy": taxonomy}
+        blocks.append((block, bisect.bisect_right(starts, start), start, end))
+    return blocks
+
+
+def _entry_record(
+    path: Path, block: Any, line: int, start: int, end: int
+) -> tuple[str, str, dict[str, str], int, int, int] | None:
+    """(key, type, fields, line, start, end) of an entry block; None for other blocks."""
+    from bibtexparser import model
+
+    raw_values = False
+    if isinstance(block, model.DuplicateBlockKeyBlock):
+        # A duplicate key is reported by `check`, not fatal. bibtexparser hands the
+        # block back without running its middlewares, so values keep their delimiters.
+        block, raw_values = block.ignore_error_block, True
+    if isinstance(block, model.ParsingFailedBlock):
+        raise LibraryError(path, line, f"malformed BibTeX block: {_reason(block.error)}")
+    if not isinstance(block, model.Entry):
+        return None
+    fields = {f.key.lower(): _value(f.value, raw_values) for f in block.fields}
+    return block.key, block.entry_type.lower(), fields, line, start, end
+
+
+def _is_taxonomy(block: Any) -> bool:
+    from bibtexparser import model
+
+    return isinstance(block, model.ExplicitComment) and block.comment.lstrip().startswith(MARKER)
 
 
 def _value(value: object, delimited: bool) -> str:

@@ -78,6 +78,17 @@ class Entry:
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", MappingProxyType(dict(self.fields)))
 
+    @classmethod
+    def view(cls, key: str, type: str, fields: Mapping[str, str], line: int, raw: str) -> Entry:
+        """An entry over FIELDS as given, not copied: for read-only mappings (`records`).
+
+        The same entry as `Entry(key, type, fields, line, raw)`, made in a fraction of the
+        time: reading a 50k-entry library makes one per entry.
+        """
+        entry = cls.__new__(cls)
+        vars(entry).update(key=key, type=type, fields=fields, line=line, raw=raw)
+        return entry
+
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
 
@@ -124,7 +135,9 @@ def arxiv_label(arxiv_id: str) -> str:
 
 def split_keywords(value: str) -> tuple[str, ...]:
     """Comma- or semicolon-separated keywords, stripped, empties dropped, order kept."""
-    return tuple(k.strip() for k in re.split(r"[,;]", value) if k.strip())
+    if ";" in value:
+        value = value.replace(";", ",")
+    return tuple(k for k in map(str.strip, value.split(",")) if k)
 
 
 def slugify(name: str) -> str:

@@ -93,7 +93,21 @@ def matches(entry: Entry, criteria: Criteria) -> bool:
 
 def select(entries: Iterable[Entry], criteria: Criteria) -> list[Entry]:
     """Entries matching CRITERIA, in library order."""
-    return [e for e in entries if matches(e, criteria)]
+    return [e for e in _candidates(entries, criteria) if matches(e, criteria)]
+
+
+def _candidates(entries: Iterable[Entry], criteria: Criteria) -> Iterable[Entry]:
+    """ENTRIES, narrowed to those whose raw `keywords` mention a wanted slug when the
+    sequence can list field values without making entries (a `records.EntryList`):
+    a category query on a large library then makes only the entries it may show."""
+    field_values = getattr(entries, "field_values", None)
+    if not criteria.categories or field_values is None:
+        return entries
+    wanted = tuple(criteria.categories)
+    hits = [
+        i for i, value in enumerate(field_values("keywords")) if any(s in value for s in wanted)
+    ]
+    return [entries[i] for i in hits]  # type: ignore[index]
 
 
 def listed(entries: Iterable[Entry], taxonomy: Taxonomy) -> list[Entry]:

@@ -1,8 +1,9 @@
 """The only module that reads and writes `library.bib`.
 
-Reading: bibtexparser 2 parses the file (on a cache miss; see `cache.py`) into `Entry`s
-and the taxonomy. Writing: surgical splices of entry or taxonomy text into the file as it
-was read, written atomically (same-folder temp file, fsync, rename) under a lock.
+Reading: bibtexparser 2 parses the file (on a cache miss; see `cache.py`) into columns
+(`bibparse`), read as `Entry`s made on demand (`records`), and the taxonomy. Writing:
+surgical splices of entry or taxonomy text into the file as it was read, written
+atomically (same-folder temp file, fsync, rename) under a lock.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ import glob
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from soralit import cache
+from soralit import cache, records
+from soralit import text as text_helpers
 from soralit.errors import LibraryError
 from soralit.model import Entry, Taxonomy
 from soralit.taxonomy import MARKER, TaxonomyError, parse_taxonomy
 
 LOCK_TIMEOUT = 30  # seconds: a concurrent `soralit add` finishes well within this
+ARRAYS = ("rows", "spans")  # the integer columns, stored as machine arrays in the cache
 # A temp file this old (seconds) is a killed write's: no live write takes nearly as long.
 STALE_TEMP_AGE = 3600
 
@@ -32,20 +36,25 @@ class Library:
 
     path: Path
     text: str
-    entries: tuple[Entry, ...]
+    entries: Sequence[Entry]  # a records.EntryList when loaded from a file
     taxonomy: Taxonomy = field(default_factory=Taxonomy)
     spans: tuple[tuple[int, int], ...] = ()  # (start, end) of each entry in `text`
     taxonomy_span: tuple[int, int] | None = None
     digest: str = field(default="", repr=False)
 
     def find(self, key: str) -> Entry | None:
-        return next((e for e in self.entries if e.key == key), None)
+        try:
+            return self.entries[self.index(key)]
+        except KeyError:
+            return None
 
     def index(self, key: str) -> int:
-        for i, entry in enumerate(self.entries):
-            if entry.key == key:
-                return i
-        raise KeyError(key)
+        """Position of the first entry with KEY; KeyError if none."""
+        keys = getattr(self.entries, "keys", None)  # a records.EntryList: no entry is made
+        try:
+            return keys().index(key) if keys else [e.key for e in self.entries].index(key)
+        except ValueError:
+            raise KeyError(key) from None
 
 
 def read_text(path: Path) -> tuple[str, bytes]:
@@ -70,34 +79,43 @@ def load(path: str | os.PathLike[str]) -> Library:
     path = Path(path)
     text, data = read_text(path)
     digest = cache.digest(data)
-    records = cache.read(digest)
-    if records is None:
-        records = parse_records(path, text)
-        cache.write(digest, records)
-    return library_from_records(path, text, records, digest)
+    del data  # a 50k-entry file is 15 MB: do not hold it twice
+    sections = cache.read(digest)
+    if sections is None:
+        sections = parse_records(path, text)
+        cache.write(digest, sections, arrays=ARRAYS)
+    return library_from_records(path, text, sections, digest)
 
 
-def parse_records(path: Path, text: str) -> dict:
-    """Parse with bibtexparser 2 into plain, cacheable records (see `library_from_records`)."""
+def parse_records(path: Path, text: str) -> Mapping[str, Any]:
+    """Parse with bibtexparser 2 into plain, cacheable columns (see `bibparse`)."""
     from soralit import bibparse
 
     return bibparse.parse(path, text)
 
 
-def library_from_records(path: Path, text: str, records: dict, digest: str) -> Library:
-    entries, spans = [], []
-    for key, kind, fields, line, start, end in records["entries"]:
-        entries.append(Entry(key, kind, dict(fields), line, text[start:end]))
-        spans.append((start, end))
+def library_from_records(
+    path: Path, text: str, sections: Mapping[str, Any], digest: str
+) -> Library:
+    columns = records.Columns(text, sections)
+    text_helpers.learn(sections["latex"])
     taxonomy, tax_span = Taxonomy(), None
-    if records.get("taxonomy"):
-        comment, line, start, end = records["taxonomy"]
+    if sections["taxonomy"]:
+        comment, line, start, end = sections["taxonomy"]
         try:
             taxonomy = parse_taxonomy(comment)
         except TaxonomyError as exc:
             raise LibraryError(path, line + exc.offset, str(exc)) from None
         tax_span = (start, end)
-    return Library(path, text, tuple(entries), taxonomy, tuple(spans), tax_span, digest)
+    return Library(
+        path,
+        text,
+        records.EntryList(columns),  # type: ignore[arg-type]
+        taxonomy,
+        columns.spans_of_entries(),
+        tax_span,
+        digest,
+    )
 
 
 # --- writing -------------------------------------------------------------------------

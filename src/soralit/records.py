@@ -1,0 +1,131 @@
+"""Entries read from columns: cheap, read-only `Entry` views over the library's text.
+
+`bibparse` (a fresh parse) and `cache` (a stored one) both give the columns described in
+`bibparse`; this module turns them into a sequence of `Entry`s that are made only when
+looked at, their field values sliced from the text. Some questions are answered from
+the columns without making entries at all (`field_values`, `keys`, `work_ids`): that is
+what keeps `soralit list --category` on 50k entries fast and small. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+from soralit.model import Entry
+
+ROW = 5  # ints per entry in `rows`: line, start, end, layout, first span
+
+
+class Columns:
+    """The decoded columns of one library, and the text their spans point into."""
+
+    def __init__(self, text: str, sections: Mapping[str, Any]) -> None:
+        self.text = text
+        self.sections = sections
+        self.keys: list[str] = sections["keys"]
+        self.types: list[str] = sections["types"]
+        self.rows: Sequence[int] = sections["rows"]
+        self.layouts = [tuple(names) for names in sections["layouts"]]
+
+    @cached_property
+    def spans(self) -> Sequence[int]:
+        return self.sections["spans"]  # type: ignore[no-any-return]
+
+    @cached_property
+    def literals(self) -> list[str]:
+        return self.sections["literals"]  # type: ignore[no-any-return]
+
+    def entry(self, i: int) -> Entry:
+        line, start, end, layout, first = self.rows[ROW * i : ROW * i + ROW]
+        return Entry.view(
+            self.keys[i], self.types[i], self.fields(layout, first), line, self.text[start:end]
+        )
+
+    def fields(self, layout: int, first: int) -> MappingProxyType[str, str]:
+        """The field values of an entry, sliced from the text with builtins only."""
+        names = self.layouts[layout]
+        spans = self.spans[2 * first : 2 * (first + len(names))]
+        starts, ends = spans[0::2], spans[1::2]
+        if min(starts, default=0) < 0:  # a value that is not in the text (rare)
+            values = [self._value(s, e) for s, e in zip(starts, ends, strict=True)]
+            return MappingProxyType(dict(zip(names, values, strict=True)))
+        return MappingProxyType(
+            dict(zip(names, map(self.text.__getitem__, map(slice, starts, ends)), strict=True))
+        )
+
+    def _value(self, start: int, end: int) -> str:
+        return self.literals[-1 - start] if start < 0 else self.text[start:end]
+
+    def spans_of_entries(self) -> tuple[tuple[int, int], ...]:
+        rows = self.rows
+        return tuple(zip(rows[1::ROW], rows[2::ROW], strict=True))
+
+
+class EntryList(Sequence[Entry]):
+    """The library's entries, in file order; each `Entry` is made when first reached."""
+
+    def __init__(self, columns: Columns) -> None:
+        self._columns = columns
+        self._made: list[Entry | None] = [None] * len(columns.keys)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def _entry(self, i: int) -> Entry:
+        entry = self._made[i]
+        if entry is None:
+            entry = self._made[i] = self._columns.entry(i)
+        return entry
+
+    def __getitem__(self, index: int | slice) -> Entry | tuple[Entry, ...]:  # type: ignore[override]
+        if isinstance(index, slice):
+            return tuple(map(self._entry, range(len(self))[index]))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("entry index out of range")
+        return self._entry(index)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return map(self._entry, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"EntryList({len(self)} entries)"
+
+    def field_values(self, name: str) -> list[str]:
+        """Every entry's raw value of field NAME ('' where absent), making no entry."""
+        columns = self._columns
+        spans, text, rows = columns.spans, columns.text, columns.rows
+        where = [names.index(name) if name in names else -1 for names in columns.layouts]
+        values = []
+        for layout, first in zip(rows[3::ROW], rows[4::ROW], strict=True):
+            position = where[layout]
+            if position < 0:
+                values.append("")
+                continue
+            at = 2 * (first + position)
+            start = spans[at]
+            values.append(
+                text[start : spans[at + 1]] if start >= 0 else columns.literals[-1 - start]
+            )
+        return values
+
+    def keys(self) -> list[str]:
+        """The citation keys, in file order (no entry is made)."""
+        return self._columns.keys
+
+    def work_ids(self) -> tuple[list[str], list[str], list[int]]:
+        """`duplicates.work_ids` of every entry, flattened: (kinds, values, positions)."""
+        work = self._columns.sections["work"]
+        return work["kinds"], work["values"], work["owners"]

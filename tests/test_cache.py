@@ -1,0 +1,83 @@
+"""The parse cache: keyed by content and code, written atomically, never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from soralit import cache, storage
+
+
+@pytest.fixture
+def cached(small_library, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The small library, loaded once into an empty cache folder: (library, cache file)."""
+    monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "c"))
+    library = storage.load(small_library)
+    (file,) = (tmp_path / "c").glob("*.cache")
+    return library, file
+
+
+def test_a_cached_load_reads_no_bibtex(cached, small_library, monkeypatch):
+    library, _ = cached
+    monkeypatch.setattr(storage, "parse_records", lambda *_: pytest.fail("parsed again"))
+    assert storage.load(small_library).entries == library.entries
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],  # one bit flipped
+        lambda data: b"",
+        lambda data: data.replace(b'"little"', b'"other"').replace(b'"big"', b'"other"'),
+        lambda data: data.replace(b"soralit-cache/2", b"soralit-cache/9"),
+    ],
+    ids=["truncated", "bit-flip", "empty", "byte-order", "magic"],
+)
+def test_a_damaged_cache_file_is_ignored_and_rewritten(cached, small_library, damage):
+    library, file = cached
+    file.write_bytes(damage(file.read_bytes()))
+    assert storage.load(small_library).entries == library.entries
+    assert cache.read(library.digest) is not None  # rebuilt
+
+
+def test_the_cache_of_another_file_is_not_used(cached):
+    _, file = cached
+    other = cache.digest(b"something else")
+    os.replace(file, file.with_name(f"{other}.cache"))
+    assert cache.read(other) is None  # the key inside names the first file
+
+
+def test_deleting_the_cache_changes_nothing_but_time(cached, small_library):
+    library, file = cached
+    file.unlink()
+    assert storage.load(small_library).entries == library.entries
+
+
+def test_an_unwritable_cache_folder_is_no_error(small_library, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("SORALIT_CACHE_DIR", str(blocker))
+    assert storage.load(small_library).entries[0].key == "self2024list"
+
+
+def test_old_cache_files_are_pruned(small_library, tmp_path, monkeypatch):
+    monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "c"))
+    for i in range(cache.KEEP + 3):
+        small_library.write_text(small_library.read_text() + f"\n% edit {i}\n")
+        storage.load(small_library)
+    assert len(list((tmp_path / "c").glob("*.cache"))) == cache.KEEP
+    assert not list((tmp_path / "c").glob(".*.tmp"))
+
+
+def test_sections_round_trip_with_large_offsets():
+    sections = {"rows": [0, 2**40, -5], "spans": [], "keys": ["a", "é"], "taxonomy": None}
+    data = cache.encode("k", sections, arrays=("rows", "spans"))
+    header_end = data.index(b"\n", len(cache.MAGIC))
+    header = json.loads(data[len(cache.MAGIC) : header_end])
+    decoded = cache.Sections(data[header_end + 1 :], header["sections"])
+    assert list(decoded["rows"]) == [0, 2**40, -5]
+    assert list(decoded["spans"]) == []
+    assert decoded["keys"] == ["a", "é"] and decoded["taxonomy"] is None

@@ -1,0 +1,147 @@
+"""Target 5 of issue 7: the fast read path is exact.
+
+`storage.load` reads entries from cached columns (`bibparse`, `cache`, `records`) and
+answers some questions without making entries (`field_values`, `work_ids`). Here every
+entry of three real-shaped libraries — the shipped one, the 6,315-entry
+`bench/medium-cdl.bib` and a generated 1k library with duplicated keys' suffixes and
+keywords — is compared with a direct, full bibtexparser 2 parse: key, type, fields,
+line and exact text, with the cache off, cold (being filled) and warm (read back).
+The shortcuts in `text`, `query`, `duplicates` and `render.markdown` are compared with
+the slow paths they stand for.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from bibtexparser import model as bp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from soralit import duplicates, query, storage, text
+from soralit.render import markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+
+
+def _generated_1k() -> str:
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.generate(1000, module.SOURCE.read_text(encoding="utf-8"))
+
+
+LIBRARIES = {
+    "shipped": lambda: (ROOT / "library.bib").read_text(encoding="utf-8"),
+    "medium-cdl": lambda: (BENCH / "medium-cdl.bib").read_text(encoding="utf-8"),
+    "generated-1k": _generated_1k,
+}
+
+
+def reference(source: str) -> list[tuple[str, str, dict[str, str], int, str]]:
+    """(key, type, fields, line, raw) of every entry, straight from bibtexparser."""
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
+    entries = []
+    for block in bibtexparser.parse_string(source).blocks:
+        if isinstance(block, bp.Entry):
+            fields = {f.key.lower(): f.value for f in block.fields}
+            entries.append(
+                (block.key, block.entry_type.lower(), fields, block.start_line + 1, block.raw)
+            )
+    return entries
+
+
+def as_tuples(library: storage.Library) -> list[tuple[str, str, dict[str, str], int, str]]:
+    return [(e.key, e.type, dict(e.fields), e.line, e.raw) for e in library.entries]
+
+
+@pytest.fixture(scope="module", params=sorted(LIBRARIES))
+def case(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A library file, its text and the reference parse."""
+    source = LIBRARIES[request.param]()
+    path = tmp_path_factory.mktemp(request.param) / "library.bib"
+    path.write_text(source, encoding="utf-8")
+    return path, source, reference(source)
+
+
+def test_entries_equal_a_full_bibtexparser_parse_cold_warm_and_uncached(
+    case, tmp_path, monkeypatch
+):
+    path, source, expected = case
+    monkeypatch.setenv("SORALIT_CACHE_DIR", "off")
+    uncached = storage.load(path)
+    monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "cache"))
+    cold = storage.load(path)
+    assert len(list((tmp_path / "cache").glob("*.cache"))) == 1
+    warm = storage.load(path)
+    for library in (uncached, cold, warm):
+        assert as_tuples(library) == expected
+        assert [source[a:b] for a, b in library.spans] == [raw for *_, raw in expected]
+        assert source.splitlines()[library.entries[-1].line - 1].startswith("@")
+    assert warm.taxonomy == uncached.taxonomy
+
+
+def test_column_answers_equal_the_entries(case, tmp_path, monkeypatch):
+    path, _, expected = case
+    monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "cache"))
+    storage.load(path)
+    entries = storage.load(path).entries  # warm
+    made = list(entries)
+    assert entries.field_values("keywords") == [e.get("keywords") for e in made]
+    assert entries.field_values("title") == [
+        fields.get("title", "") for _, _, fields, *_ in expected
+    ]
+    assert entries.keys() == [e.key for e in made]
+    fast, slow = duplicates.WorkIndex(entries), duplicates.WorkIndex(made)
+    assert {w: fast._entry(h) for w, h in fast.first.items()} == slow.first
+    assert fast.keys == slow.keys
+    assert [fast.holder(e) for e in made[:300]] == [slow.holder(e) for e in made[:300]]
+
+
+@pytest.mark.parametrize("categories", [{"recall"}, {"modeling", "robotics"}, {"no-such"}])
+def test_category_queries_skip_no_entry(case, categories):
+    path, *_ = case
+    library = storage.load(path)
+    criteria = query.Criteria(categories=frozenset(categories))
+    fast = query.select(library.entries, criteria)
+    assert fast == [e for e in library.entries if query.matches(e, criteria)]
+
+
+def test_cached_title_conversions_are_pylatexenc_results(case, tmp_path, monkeypatch):
+    path, _, expected = case
+    monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "cache"))
+    storage.load(path)
+    learned = dict(text._LEARNED)
+    titles = {fields["title"] for _, _, fields, *_ in expected if "title" in fields}
+    slow = {t for t in titles if text.needs_pylatexenc(t)}
+    assert slow <= learned.keys()
+    for title in slow:
+        assert learned[title] == " ".join(text._pylatexenc_text(title).split())
+
+
+def test_brace_shortcut_equals_pylatexenc_on_real_titles(case):
+    _, _, expected = case
+    for _, _, fields, *_ in expected:
+        value = fields.get("title", "")
+        plain = text._braces_only(value)
+        if plain is not None and text._LATEX_CHARS.search(value):
+            assert " ".join(plain.split()) == " ".join(text._pylatexenc_text(value).split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab {}-`'!?.,:;\"()\n\té’#@/", max_size=14))
+def test_brace_shortcut_equals_pylatexenc(value):
+    plain = text._braces_only(value)
+    if plain is not None:
+        assert " ".join(plain.split()) == " ".join(text._pylatexenc_text(value).split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ahtpsfmilo:./&#;\\`*_[]<>|~@ 1é²X\n", max_size=20))
+def test_markdown_escape_shortcut_changes_nothing(value):
+    assert markdown.escape(value) == markdown.escape_all(" ".join(value.split()))
