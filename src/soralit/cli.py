@@ -19,11 +19,22 @@ from soralit.errors import SoralitError
 
 
 class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use (click's `complex` example)."""
+    """A group whose subcommands are imported on first use (click's `complex` example).
 
-    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    `summaries` gives the one-line help of lazy commands, so that `--help` lists them
+    without importing any (a test keeps them equal to the commands' own help).
+    """
+
+    def __init__(  # type: ignore[no-untyped-def]
+        self,
+        *args,
+        lazy: dict[str, str] | None = None,
+        summaries: dict[str, str] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = _available(lazy or {})
+        self.summaries = summaries or {}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
@@ -33,6 +44,24 @@ class LazyGroup(click.Group):
             module, _, attr = self.lazy[name].partition(":")
             self.add_command(getattr(importlib.import_module(module), attr), name)
         return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            if name in self.summaries and name not in self.commands:
+                rows.append(
+                    (name, click.utils.make_default_short_help(self.summaries[name], limit))
+                )
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 class SoralitGroup(LazyGroup):
@@ -65,6 +94,21 @@ COMMANDS = {
     "init": "soralit.commands.importing:init_cmd",
     "stats": "soralit.commands.stats:stats_cmd",
 }
+# The first line of each command's help, for `soralit --help` (tests/test_startup.py).
+SUMMARIES = {
+    "add": "Add papers by arXiv ID or DOI, with fetched metadata.",
+    "check": "Lint the library: duplicates, venues, links, fields.",
+    "export": "Export the paper list or the library.",
+    "import": "Import a paper list written in another format.",
+    "init": "Create a new library and a README with the list markers.",
+    "list": "List entries, filtered by category, venue, year, text.",
+    "rm": "Remove entries from the library.",
+    "show": "Show one entry: its fields, then its BibTeX.",
+    "stats": "Counts of the paper list: sections, years, venues, code.",
+    "tag": "Add or remove categories of entry KEY.",
+    "taxonomy": "Show the taxonomy with a count per category, or edit it.",
+    "update": "Find preprints that were published since, and upgrade them.",
+}
 
 
 def _available(commands: dict[str, str]) -> dict[str, str]:
@@ -75,6 +119,7 @@ def _available(commands: dict[str, str]) -> dict[str, str]:
 @click.group(
     cls=SoralitGroup,
     lazy=COMMANDS,
+    summaries=SUMMARIES,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
