@@ -43,8 +43,8 @@ def _value_end(raw: str, pos: int) -> int:
             i = pos
             while i < len(raw):
                 c = raw[i]
-                if c == "\\":
-                    i += 2
+                if i > pos and raw[i - 1] == "\\":  # as bibtexparser: `\}` and `\\}` are no brace
+                    i += 1
                     continue
                 if c == "{":
                     depth += 1
