@@ -10,11 +10,17 @@ import pytest
 from soralit import cache, storage
 
 
+def reread(path):  # type: ignore[no-untyped-def]
+    """Load PATH from disk and cache, not from the in-process copy of the last load."""
+    storage._recent.clear()
+    return storage.load(path)
+
+
 @pytest.fixture
 def cached(small_library, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     """The small library, loaded once into an empty cache folder: (library, cache file)."""
     monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "c"))
-    library = storage.load(small_library)
+    library = reread(small_library)
     (file,) = (tmp_path / "c").glob("*.cache")
     return library, file
 
@@ -22,7 +28,7 @@ def cached(small_library, tmp_path, monkeypatch):  # type: ignore[no-untyped-def
 def test_a_cached_load_reads_no_bibtex(cached, small_library, monkeypatch):
     library, _ = cached
     monkeypatch.setattr(storage, "parse_records", lambda *_: pytest.fail("parsed again"))
-    assert storage.load(small_library).entries == library.entries
+    assert reread(small_library).entries == library.entries
 
 
 @pytest.mark.parametrize(
@@ -39,7 +45,7 @@ def test_a_cached_load_reads_no_bibtex(cached, small_library, monkeypatch):
 def test_a_damaged_cache_file_is_ignored_and_rewritten(cached, small_library, damage):
     library, file = cached
     file.write_bytes(damage(file.read_bytes()))
-    assert storage.load(small_library).entries == library.entries
+    assert reread(small_library).entries == library.entries
     assert cache.read(library.digest) is not None  # rebuilt
 
 
@@ -53,23 +59,31 @@ def test_the_cache_of_another_file_is_not_used(cached):
 def test_deleting_the_cache_changes_nothing_but_time(cached, small_library):
     library, file = cached
     file.unlink()
-    assert storage.load(small_library).entries == library.entries
+    assert reread(small_library).entries == library.entries
 
 
 def test_an_unwritable_cache_folder_is_no_error(small_library, tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     monkeypatch.setenv("SORALIT_CACHE_DIR", str(blocker))
-    assert storage.load(small_library).entries[0].key == "self2024list"
+    assert reread(small_library).entries[0].key == "self2024list"
 
 
 def test_old_cache_files_are_pruned(small_library, tmp_path, monkeypatch):
     monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "c"))
     for i in range(cache.KEEP + 3):
         small_library.write_text(small_library.read_text() + f"\n% edit {i}\n")
-        storage.load(small_library)
+        reread(small_library)
     assert len(list((tmp_path / "c").glob("*.cache"))) == cache.KEEP
     assert not list((tmp_path / "c").glob(".*.tmp"))
+
+
+def test_an_unchanged_file_is_read_once_per_process(small_library):
+    first = reread(small_library)
+    assert storage.load(small_library) is first
+    small_library.write_text(first.text.replace("Beta Data", "Beta Date"))
+    changed = storage.load(small_library)
+    assert changed is not first and changed.find("beta2022data").get("title") == "Beta Date"
 
 
 def test_sections_round_trip_with_large_offsets():

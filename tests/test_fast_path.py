@@ -56,6 +56,12 @@ def reference(source: str) -> list[tuple[str, str, dict[str, str], int, str]]:
     return entries
 
 
+def reread(path: Path) -> storage.Library:
+    """Load PATH from disk and cache, not from the in-process copy of the last load."""
+    storage._recent.clear()
+    return storage.load(path)
+
+
 def as_tuples(library: storage.Library) -> list[tuple[str, str, dict[str, str], int, str]]:
     return [(e.key, e.type, dict(e.fields), e.line, e.raw) for e in library.entries]
 
@@ -74,11 +80,11 @@ def test_entries_equal_a_full_bibtexparser_parse_cold_warm_and_uncached(
 ):
     path, source, expected = case
     monkeypatch.setenv("SORALIT_CACHE_DIR", "off")
-    uncached = storage.load(path)
+    uncached = reread(path)
     monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "cache"))
-    cold = storage.load(path)
+    cold = reread(path)
     assert len(list((tmp_path / "cache").glob("*.cache"))) == 1
-    warm = storage.load(path)
+    warm = reread(path)
     for library in (uncached, cold, warm):
         assert as_tuples(library) == expected
         assert [source[a:b] for a, b in library.spans] == [raw for *_, raw in expected]
@@ -89,8 +95,8 @@ def test_entries_equal_a_full_bibtexparser_parse_cold_warm_and_uncached(
 def test_column_answers_equal_the_entries(case, tmp_path, monkeypatch):
     path, _, expected = case
     monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "cache"))
-    storage.load(path)
-    entries = storage.load(path).entries  # warm
+    reread(path)
+    entries = reread(path).entries  # warm
     made = list(entries)
     assert entries.field_values("keywords") == [e.get("keywords") for e in made]
     assert entries.field_values("title") == [
@@ -115,7 +121,7 @@ def test_category_queries_skip_no_entry(case, categories):
 def test_cached_title_conversions_are_pylatexenc_results(case, tmp_path, monkeypatch):
     path, _, expected = case
     monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "cache"))
-    storage.load(path)
+    reread(path)
     learned = dict(text._LEARNED)
     titles = {fields["title"] for _, _, fields, *_ in expected if "title" in fields}
     slow = {t for t in titles if text.needs_pylatexenc(t)}
