@@ -173,6 +173,16 @@ def test_key_option_and_key_collisions(runner, small_library, services):
     assert run(runner, small_library, "add", "1605.08386").stdout == "stanley2016heata\n"
 
 
+def test_a_taken_key_is_refused_before_fetching(runner, small_library, services):
+    before = small_library.read_bytes()
+    result = run(runner, small_library, "add", "1605.08386", "--key", "Alpha2023Model", code=2)
+    assert result.stderr == (
+        f"Error: key 'Alpha2023Model' is already used in {small_library}; choose another --key\n"
+    )
+    assert requests_seen(services) == []
+    assert small_library.read_bytes() == before
+
+
 def test_unknown_category_fails_before_fetching(runner, small_library, services):
     result = run(runner, small_library, "add", "1605.08386", "-c", "robotcs", code=2)
     assert "Did you mean 'robotics'?" in result.stderr

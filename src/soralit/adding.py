@@ -12,7 +12,7 @@ from pathlib import Path
 
 from soralit import bibtext, citekeys, output, storage
 from soralit.duplicates import WorkIndex
-from soralit.errors import SourceError
+from soralit.errors import SourceError, UsageProblem
 from soralit.ids import Identifier
 from soralit.model import Entry
 from soralit.render.bibtex import FIELD_CASE, format_entry
@@ -95,6 +95,12 @@ def refreshed_raw(existing: Entry, fetched: Entry) -> str:
     return raw
 
 
+def check_key_free(library: storage.Library, key: str | None) -> None:
+    """Refuse a chosen key that an entry already has (BibTeX keys are case-insensitive)."""
+    if key and any(e.key.casefold() == key.casefold() for e in library.entries):
+        raise UsageProblem(f"key {key!r} is already used in {library.path}; choose another --key")
+
+
 def write(
     path: Path,
     entries: dict[str, Entry],
@@ -112,6 +118,7 @@ def write(
     with storage.locked(path):
         library = storage.load(path)
         index = WorkIndex(library.entries)
+        check_key_free(library, key if entries and not refresh else None)
         replacements: dict[str, str | None] = {}
         new_texts: list[str] = []
         for ident, entry in entries.items():

@@ -77,7 +77,7 @@ class SoralitGroup(LazyGroup):
             error.exit_code = exc.exit_code
             raise error from None
         except KeyboardInterrupt:
-            raise click.ClickException("interrupted; nothing was written") from None
+            raise click.ClickException("interrupted") from None
 
 
 COMMANDS = {

@@ -105,6 +105,7 @@ def add_cmd(ctx, identifiers, categories, venue, code, key, abstract, update, dr
     if key and len(identifiers) > 1:
         raise UsageProblem("--key needs exactly one ID")
     library = storage.load(path)
+    adding.check_key_free(library, key)
     slugs = [
         s
         for s in library.taxonomy.slugs()

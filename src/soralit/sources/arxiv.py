@@ -142,7 +142,8 @@ def _parse_xml(body: bytes) -> Element:
         return fromstring(body, forbid_dtd=True)
     except DefusedXmlException as exc:
         # Never expand: a DTD in an API answer can only be a billion-laughs or an XXE.
-        raise SourceError(f"arXiv: refused an answer with a DTD or entities ({exc})") from exc
+        kind = type(exc).__name__  # DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+        raise SourceError(f"arXiv: refused an answer with a DTD or entities ({kind})") from exc
     except (ParseError, ValueError, LookupError) as exc:
         raise SourceError(f"arXiv: malformed answer ({exc})") from exc
 
