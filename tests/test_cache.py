@@ -38,7 +38,7 @@ def test_a_cached_load_reads_no_bibtex(cached, small_library, monkeypatch):
         lambda data: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],  # one bit flipped
         lambda data: b"",
         lambda data: data.replace(b'"little"', b'"other"').replace(b'"big"', b'"other"'),
-        lambda data: data.replace(b"soralit-cache/2", b"soralit-cache/9"),
+        lambda data: data.replace(b"soralit-cache/3", b"soralit-cache/9"),
     ],
     ids=["truncated", "bit-flip", "empty", "byte-order", "magic"],
 )

@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soralit import duplicates, query, storage, text
+from soralit.model import Entry
 from soralit.render import markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,9 +105,14 @@ def test_column_answers_equal_the_entries(case, tmp_path, monkeypatch):
     ]
     assert entries.keys() == [e.key for e in made]
     fast, slow = duplicates.WorkIndex(entries), duplicates.WorkIndex(made)
-    assert {w: fast._entry(h) for w, h in fast.first.items()} == slow.first
+    assert fast._cached is not None and slow._cached is None
+    assert {w: fast.held(w) for w in slow.first} == slow.first
     assert fast.keys == slow.keys
     assert [fast.holder(e) for e in made[:300]] == [slow.holder(e) for e in made[:300]]
+    newcomer = Entry("new", "misc", {"title": "A Title No Library Has", "eprint": "2401.99999"})
+    assert fast.holder(newcomer) == slow.holder(newcomer) == ""
+    fast.add(newcomer)
+    assert fast.holder(Entry("x", "misc", {"title": "A title no library has"})) == "new"
 
 
 @pytest.mark.parametrize("categories", [{"recall"}, {"modeling", "robotics"}, {"no-such"}])

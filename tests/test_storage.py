@@ -129,3 +129,17 @@ def test_splices_touch_only_their_entries(small_library):
 def test_lock_is_a_sibling_file(small_library):
     with storage.locked(small_library):
         assert Path(f"{small_library}.lock").exists()
+
+
+def test_lock_excludes_filelock_holders_and_times_out_in_one_line(small_library, monkeypatch):
+    from filelock import FileLock
+
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.2)
+    with (
+        FileLock(f"{small_library}.lock"),
+        pytest.raises(LibraryError, match=r"library.bib: locked by another soralit for 0.2 s$"),
+        storage.locked(small_library),
+    ):
+        pass
+    with storage.locked(small_library):  # released: free again
+        assert Path(f"{small_library}.lock").exists()

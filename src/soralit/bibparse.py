@@ -9,8 +9,8 @@ Columns (all lists, one item or stride per entry; see `records.py` for reading t
 - `rows`: stride `records.ROW`: line (1-based), start, end (the entry's exact text),
   layout index, index of its first value in `spans`
 - `spans`: start, end per field value (start < 0: `literals[-1 - start]`)
-- `work`: `kinds`, `values`, `owners`: every entry's `duplicates.work_ids`, flattened
-  (`owners` is the entry's position), so that `duplicates.WorkIndex` need not compute them
+- `work`: every entry's `duplicates.work_ids` as {kind: [values, each between newlines;
+  positions]}, so that `duplicates.WorkIndex` need not compute them
 - `taxonomy`: `[comment, line, start, end]` of the taxonomy block, or None
 - `latex`: {title: display text} for the titles that need pylatexenc (`text.learn`)
 """
@@ -44,7 +44,7 @@ class _Columns:
         self.spans: list[int] = []
         self.literals: list[str] = []
         self.layouts: dict[tuple[str, ...], int] = {}
-        self.work: dict[str, list[Any]] = {"kinds": [], "values": [], "owners": []}
+        self.work: dict[str, list[list[Any]]] = {}
 
     def add(self, text: str, entry: tuple[str, str, dict[str, str], int, int, int]) -> None:
         key, kind, fields, line, start, end = entry
@@ -88,14 +88,24 @@ def parse(path: Path, text: str) -> dict[str, Any]:
         entry = _entry_record(path, block, line, start, end)
         if entry is not None:
             for kind, value in work_ids(Entry(entry[0], entry[1], entry[2])):
-                columns.work["kinds"].append(kind)
-                columns.work["values"].append(value)
-                columns.work["owners"].append(len(columns.keys))
+                values, owners = columns.work.setdefault(kind, [[], []])
+                values.append(value)
+                owners.append(len(columns.keys))
             columns.add(text, entry)
         elif _is_taxonomy(block):
             taxonomy = [block.comment.strip(), line, start, end]
     sections = columns.sections(taxonomy)
     sections["latex"] = _slow_titles(text, sections)
+    one_line = all("\n" not in v for values, _ in columns.work.values() for v in values)
+    # else None: `duplicates` then computes the ids itself (never seen: ids are one line)
+    sections["work"] = (
+        {
+            kind: ["\n" + "\n".join([*values, ""]), owners]
+            for kind, (values, owners) in columns.work.items()
+        }
+        if one_line
+        else None
+    )
     return sections
 
 

@@ -7,9 +7,10 @@ only costs time; a file that is corrupt, truncated or not ours is ignored (and r
 on the next write). The key covers the library's bytes and the code that derived the
 records, so an upgrade or a local edit of soralit never reads stale records.
 
-File layout: a magic line, one JSON header line (key, byte order, SHA-256 of the body,
+File layout: a magic line, one JSON header line (key, byte order, CRC-32 of the body,
 where each section lies), then the sections: JSON documents, or arrays of machine
-integers (`array` bytes). A section is decoded the first time it is used.
+integers (`array` bytes). A section is decoded the first time it is used. The CRC finds
+damage (a truncated or flipped file); the key inside must match the file's name.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ import hashlib
 import json
 import os
 import sys
+import zlib
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from soralit import __version__
 
-FORMAT = 2
-MAGIC = b"soralit-cache/2\n"
+FORMAT = 3
+MAGIC = b"soralit-cache/3\n"
 KEEP = 16  # cache files kept per folder: each edit of a library makes a new one
 # Modules whose code decides what a cached record holds, and the packages they call.
 _SOURCES = ("cache", "bibparse", "records", "model", "text", "duplicates", "ids")
@@ -106,7 +108,7 @@ def read(key: str) -> Sections | None:
             data.startswith(MAGIC)
             and header["key"] == key
             and header["byteorder"] == sys.byteorder
-            and hashlib.sha256(body).hexdigest() == header["sha256"]
+            and zlib.crc32(body) == header["crc32"]
         )
         return Sections(body, header["sections"]) if valid else None
     except (OSError, ValueError, KeyError, TypeError):
@@ -134,7 +136,7 @@ def encode(key: str, sections: Mapping[str, Any], arrays: Collection[str]) -> by
     header = {
         "key": key,
         "byteorder": sys.byteorder,
-        "sha256": hashlib.sha256(body).hexdigest(),
+        "crc32": zlib.crc32(body),
         "sections": layout,
     }
     return MAGIC + json.dumps(header, separators=(",", ":")).encode() + b"\n" + body

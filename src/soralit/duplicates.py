@@ -6,7 +6,7 @@ Pure. One notion of "the same work" for `add` and `import` (add nothing twice) a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from soralit import ids, text
 from soralit.errors import UsageProblem
@@ -39,40 +39,36 @@ class WorkIndex:
     """The first entry seen for each work identifier, and every key seen."""
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
-        self.first: dict[WorkId, Entry | int] = {}  # int: a position in `self._entries`
+        self.first: dict[WorkId, Entry] = {}
         self.keys: set[str] = set()
-        self._entries: Sequence[Entry] = ()
-        precomputed = getattr(entries, "work_ids", None)
-        if precomputed is not None:  # a library read by storage: ids cached with its parse
-            self._index_cached(entries, *precomputed())  # type: ignore[arg-type]
+        # A library read by storage (a records.EntryList) knows its entries' work ids
+        # from the parse cache: they are looked up there instead of computed for each.
+        knows = getattr(entries, "knows_work_ids", None)
+        self._cached = entries if knows is not None and knows() else None
+        if self._cached is not None:
+            self.keys = set(self._cached.keys())  # type: ignore[attr-defined]
             return
         for entry in entries:
             self.add(entry)
 
-    def _index_cached(
-        self, entries: Sequence[Entry], kinds: list[str], values: list[str], owners: list[int]
-    ) -> None:
-        """Index from precomputed `work_ids` without making one `Entry` (C-speed builtins:
-        this is most of `soralit add`'s own time on a large library)."""
-        self._entries = entries
-        self.keys = set(entries.keys())  # type: ignore[attr-defined]
-        # Built backwards so that, as with setdefault, the first entry of a work wins.
-        pairs = zip(reversed(kinds), reversed(values), strict=True)
-        self.first = dict(zip(pairs, reversed(owners), strict=True))
-
-    def _entry(self, held: Entry | int) -> Entry:
-        return self._entries[held] if isinstance(held, int) else held
+    def held(self, work_id: WorkId) -> Entry | None:
+        """The first entry with WORK_ID, or None."""
+        if self._cached is not None:
+            position = self._cached.position_of_work(work_id)  # type: ignore[attr-defined]
+            if position is not None:
+                return self._cached[position]  # type: ignore[index,no-any-return]
+        return self.first.get(work_id)
 
     def add(self, entry: Entry) -> None:
         self.keys.add(entry.key)
         for work_id in work_ids(entry):
-            self.first.setdefault(work_id, entry)
+            if self._cached is None or self.held(work_id) is None:
+                self.first.setdefault(work_id, entry)
 
     def match(self, entry: Entry) -> tuple[WorkId, Entry] | None:
         """The identifier ENTRY shares with an earlier entry, and that entry."""
-        return next(
-            ((w, self._entry(self.first[w])) for w in work_ids(entry) if w in self.first), None
-        )
+        found = ((w, self.held(w)) for w in work_ids(entry))
+        return next(((w, held) for w, held in found if held is not None), None)
 
     def holder(self, entry: Entry) -> str:
         """The key of an entry that holds the same work as ENTRY, or ''."""
@@ -81,5 +77,5 @@ class WorkIndex:
 
     def holder_of_id(self, kind: str, value: str) -> str:
         """The key holding arXiv ID or DOI VALUE (`kind` as in `ids.Identifier`), or ''."""
-        held = self.first.get(("arXiv ID" if kind == "arxiv" else "DOI", value.casefold()))
-        return "" if held is None else self._entry(held).key
+        held = self.held(("arXiv ID" if kind == "arxiv" else "DOI", value.casefold()))
+        return "" if held is None else held.key

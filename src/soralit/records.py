@@ -59,9 +59,31 @@ class Columns:
     def _value(self, start: int, end: int) -> str:
         return self.literals[-1 - start] if start < 0 else self.text[start:end]
 
-    def spans_of_entries(self) -> tuple[tuple[int, int], ...]:
-        rows = self.rows
-        return tuple(zip(rows[1::ROW], rows[2::ROW], strict=True))
+
+class Spans(Sequence[tuple[int, int]]):
+    """(start, end) of each entry in the text, read from the columns when asked."""
+
+    def __init__(self, columns: Columns) -> None:
+        self._rows = columns.rows
+
+    def __len__(self) -> int:
+        return len(self._rows) // ROW
+
+    def __getitem__(self, index: int) -> tuple[int, int]:  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]  # type: ignore[return-value]
+        if not -len(self) <= index < len(self):
+            raise IndexError("entry index out of range")
+        at = ROW * (index % len(self))
+        return self._rows[at + 1], self._rows[at + 2]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
 
 
 class EntryList(Sequence[Entry]):
@@ -125,7 +147,17 @@ class EntryList(Sequence[Entry]):
         """The citation keys, in file order (no entry is made)."""
         return self._columns.keys
 
-    def work_ids(self) -> tuple[list[str], list[str], list[int]]:
-        """`duplicates.work_ids` of every entry, flattened: (kinds, values, positions)."""
-        work = self._columns.sections["work"]
-        return work["kinds"], work["values"], work["owners"]
+    def knows_work_ids(self) -> bool:
+        """Whether `position_of_work` can answer (the parse cached every entry's ids)."""
+        return self._columns.sections["work"] is not None
+
+    def position_of_work(self, work_id: tuple[str, str]) -> int | None:
+        """Position of the first entry with this `duplicates.work_ids` identifier, or None."""
+        kind, value = work_id
+        column = self._columns.sections["work"].get(kind)
+        if column is None or "\n" in value:
+            return None
+        values, owners = column
+        # One string per kind, "\nvalue\nvalue\n": a C-speed search, no object per entry.
+        found = values.find(f"\n{value}\n")
+        return None if found < 0 else owners[values.count("\n", 0, found)]

@@ -39,7 +39,7 @@ class Library:
     text: str
     entries: Sequence[Entry]  # a records.EntryList when loaded from a file
     taxonomy: Taxonomy = field(default_factory=Taxonomy)
-    spans: tuple[tuple[int, int], ...] = ()  # (start, end) of each entry in `text`
+    spans: Sequence[tuple[int, int]] = ()  # (start, end) of each entry in `text`
     taxonomy_span: tuple[int, int] | None = None
     digest: str = field(default="", repr=False)
 
@@ -140,7 +140,7 @@ def library_from_records(
         text,
         records.EntryList(columns),  # type: ignore[arg-type]
         taxonomy,
-        columns.spans_of_entries(),
+        records.Spans(columns),  # type: ignore[arg-type]
         tax_span,
         digest,
     )
@@ -192,16 +192,51 @@ def remove_stale_temps(path: Path, max_age: float = STALE_TEMP_AGE) -> None:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Serialise read-modify-write cycles on PATH through a sibling `.lock` file."""
+    """Serialise read-modify-write cycles on PATH through a sibling `.lock` file.
+
+    On POSIX this is `fcntl.flock` on that file, the very lock filelock takes there (so
+    the two exclude each other), without filelock's import, which alone would be half
+    of `soralit add`'s time on a large library. Elsewhere, filelock itself.
+    """
+    lock_path = Path(f"{path}.lock")
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        with _filelock(path, lock_path):
+            yield
+        return
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # a read-only folder: the lock file cannot be created
+        reason = f"{exc.strerror or exc} (creating {lock_path.name})"
+        raise LibraryError(path, None, f"cannot write: {reason}") from None
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    message = f"locked by another soralit for {LOCK_TIMEOUT} s"
+                    raise LibraryError(path, None, message) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock; the file stays, as filelock leaves it
+
+
+@contextlib.contextmanager
+def _filelock(path: Path, lock_path: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
-    lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT)
+    lock = FileLock(lock_path, timeout=LOCK_TIMEOUT)
     try:
         lock.acquire()
     except Timeout:
         raise LibraryError(path, None, f"locked by another soralit for {LOCK_TIMEOUT} s") from None
     except OSError as exc:  # a read-only folder: the lock file cannot be created
-        reason = f"{exc.strerror or exc} (creating {Path(lock.lock_file).name})"
+        reason = f"{exc.strerror or exc} (creating {lock_path.name})"
         raise LibraryError(path, None, f"cannot write: {reason}") from None
     try:
         yield
@@ -264,10 +299,12 @@ def append_entry(text: str, entry_text: str) -> str:
     """TEXT with ENTRY_TEXT appended after one blank line."""
     if not text or text.isspace():
         return entry_text
-    end = len(text)
-    while text[end - 1] == "\n":  # no rstrip: each copy of a large library costs
-        end -= 1
-    return "".join((text[:end], "\n\n", entry_text.rstrip("\n"), "\n"))
+    newlines = 0
+    while text[-1 - newlines] == "\n":
+        newlines += 1
+    # Keep TEXT whole when it ends in one or two newlines: a copy of a large library costs.
+    head, glue = (text, "\n\n"[: 2 - newlines]) if newlines <= 2 else (text.rstrip("\n"), "\n\n")
+    return "".join((head, glue, entry_text.rstrip("\n"), "\n"))
 
 
 def splice_all(
