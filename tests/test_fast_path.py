@@ -3,8 +3,8 @@
 `storage.load` reads entries from cached columns (`bibparse`, `cache`, `records`) and
 answers some questions without making entries (`field_values`, `work_ids`). Here every
 entry of three real-shaped libraries — the shipped one, the 6,315-entry
-`bench/medium-cdl.bib` and a generated 1k library with duplicated keys' suffixes and
-keywords — is compared with a direct, full bibtexparser 2 parse: key, type, fields,
+`bench/medium-cdl.bib`, a generated 1k library with keywords, and one whose second half
+repeats its first — is compared with a direct, full bibtexparser 2 parse: key, type, fields,
 line and exact text, with the cache off, cold (being filled) and warm (read back).
 The shortcuts in `text`, `query`, `duplicates` and `render.markdown` are compared with
 the slow paths they stand for.
@@ -37,10 +37,20 @@ def _generated_1k() -> str:
     return module.generate(1000, module.SOURCE.read_text(encoding="utf-8"))
 
 
+def _repeats() -> str:
+    """400 entries of medium-cdl.bib, then the same again under other keys: duplicates."""
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    first = module.split_entries(module.SOURCE.read_text(encoding="utf-8"))[:400]
+    return module.generate(800, "\n\n".join(first))
+
+
 LIBRARIES = {
     "shipped": lambda: (ROOT / "library.bib").read_text(encoding="utf-8"),
     "medium-cdl": lambda: (BENCH / "medium-cdl.bib").read_text(encoding="utf-8"),
     "generated-1k": _generated_1k,
+    "repeats": _repeats,
 }
 
 
@@ -109,6 +119,8 @@ def test_column_answers_equal_the_entries(case, tmp_path, monkeypatch):
     assert {w: fast.held(w) for w in slow.first} == slow.first
     assert fast.keys == slow.keys
     assert [fast.holder(e) for e in made[:300]] == [slow.holder(e) for e in made[:300]]
+    assert entries.work_ids_by_entry() == [duplicates.work_ids(e) for e in made]
+    assert list(duplicates.repeated_works(entries)) == list(duplicates.repeated_works(made))
     newcomer = Entry("new", "misc", {"title": "A Title No Library Has", "eprint": "2401.99999"})
     assert fast.holder(newcomer) == slow.holder(newcomer) == ""
     fast.add(newcomer)

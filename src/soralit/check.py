@@ -70,6 +70,8 @@ def suppress(
     result = [replace(f, suppressed=f.rule in wanted.get(f.key, ())) for f in findings]
     hits = {(f.key, f.rule) for f in result}
     for entry in entries:
+        if "nocheck" not in entry.fields:
+            continue
         line = field_line(entry, "nocheck")
         for rule in split_keywords(entry.get("nocheck")):
             if rule not in RULES:

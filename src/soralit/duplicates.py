@@ -6,13 +6,14 @@ Pure. One notion of "the same work" for `add` and `import` (add nothing twice) a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 from soralit import ids, text
 from soralit.errors import UsageProblem
 from soralit.model import Entry
 
 WorkId = tuple[str, str]  # ("arXiv ID" | "DOI" | "title", normalised value)
+KINDS = ("arXiv ID", "DOI", "title")  # in the order `work_ids` gives them
 
 
 def work_ids(entry: Entry) -> list[WorkId]:
@@ -33,6 +34,21 @@ def work_ids(entry: Entry) -> list[WorkId]:
     if title:
         found.append(("title", title))
     return found
+
+
+def repeated_works(entries: Sequence[Entry]) -> Iterator[tuple[Entry, WorkId, Entry]]:
+    """(entry, identifier, earlier entry) for every entry that shares a work identifier
+    with an earlier one: its first identifier, in `work_ids` order, that does."""
+    knows = getattr(entries, "knows_work_ids", None)
+    cached = entries.work_ids_by_entry() if knows is not None and knows() else None  # type: ignore[attr-defined]
+    first: dict[WorkId, int] = {}
+    for i in range(len(entries)):
+        ids = cached[i] if cached is not None else work_ids(entries[i])
+        match = next((w for w in ids if w in first), None)
+        for work_id in ids:
+            first.setdefault(work_id, i)
+        if match is not None:
+            yield entries[i], match, entries[first[match]]
 
 
 class WorkIndex:

@@ -151,6 +151,19 @@ class EntryList(Sequence[Entry]):
         """Whether `position_of_work` can answer (the parse cached every entry's ids)."""
         return self._columns.sections["work"] is not None
 
+    def work_ids_by_entry(self) -> list[list[tuple[str, str]]]:
+        """Each entry's `duplicates.work_ids`, in their order, from the cached columns."""
+        from soralit.duplicates import KINDS
+
+        ids: list[list[tuple[str, str]]] = [[] for _ in range(len(self))]
+        work = self._columns.sections["work"]
+        for kind in KINDS:  # kinds in order; within a kind, an entry's ids are in order
+            if kind in work:
+                values, owners = work[kind]
+                for value, owner in zip(values[1:-1].split("\n"), owners, strict=True):
+                    ids[owner].append((kind, value))
+        return ids
+
     def position_of_work(self, work_id: tuple[str, str]) -> int | None:
         """Position of the first entry with this `duplicates.work_ids` identifier, or None."""
         kind, value = work_id

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from soralit import text, venues
-from soralit.duplicates import WorkIndex
+from soralit.duplicates import repeated_works
 from soralit.findings import Finding, excerpt, field_line, found
 from soralit.model import Entry, Taxonomy, arxiv_label
 
@@ -48,8 +48,11 @@ def check_fields(entry: Entry) -> Iterator[Finding]:
 def check_text(entry: Entry) -> Iterator[Finding]:
     """mojibake and unbalanced-braces, in every field."""
     for name, value in entry.fields.items():
+        mojibake, balanced = text.looks_like_mojibake(value), braces_balance(value)
+        if not mojibake and balanced:
+            continue  # the usual case: no need to find the field's line
         line = field_line(entry, name)
-        if text.looks_like_mojibake(value):
+        if mojibake:
             repaired = text.fix_mojibake(value)
             if repaired != value:
                 old, new = excerpt(value, repaired)
@@ -57,12 +60,14 @@ def check_text(entry: Entry) -> Iterator[Finding]:
                 yield found("mojibake", entry.key, line, message, {name: repaired})
             else:
                 yield found("mojibake", entry.key, line, f"{name} looks like mojibake")
-        if not braces_balance(value):
+        if not balanced:
             # BibTeX counts every brace, escaped or not: `\{` alone unbalances a value.
             yield found("unbalanced-braces", entry.key, line, f"{name} has unbalanced braces")
 
 
 def braces_balance(value: str) -> bool:
+    if "{" not in value and "}" not in value:
+        return True  # most values: no need to walk them
     depth = 0
     for char in value:
         depth += (char == "{") - (char == "}")
@@ -155,15 +160,10 @@ def check_keys(entries: Sequence[Entry]) -> Iterator[Finding]:
 
 def check_duplicates(entries: Sequence[Entry]) -> Iterator[Finding]:
     """duplicate-work, reported on the later entry, naming the first."""
-    index = WorkIndex()
-    for entry in entries:
-        match = index.match(entry)
-        index.add(entry)
-        if match:
-            (kind, value), first = match
-            what = "title" if kind == "title" else f"{kind} {value}"
-            message = f"same {what} as {first.key} (line {first.line})"
-            yield found("duplicate-work", entry.key, entry.line, message)
+    for entry, (kind, value), first in repeated_works(entries):
+        what = "title" if kind == "title" else f"{kind} {value}"
+        message = f"same {what} as {first.key} (line {first.line})"
+        yield found("duplicate-work", entry.key, entry.line, message)
 
 
 def check_categories(
@@ -178,14 +178,13 @@ def check_categories(
             continue  # the list's own paper is not in the list
         if not entry.categories:
             yield found("no-category", entry.key, entry.line, "no category (keywords is empty)")
-        line = field_line(entry, "keywords")
         for slug in entry.categories:
             used.add(slug)
             if slug not in slugs:
                 close = difflib.get_close_matches(slug, slugs, n=1, cutoff=0.6)
                 hint = f"; did you mean {close[0]}?" if close else ""
                 message = f"category {slug} is not in the taxonomy{hint}"
-                yield found("unknown-category", entry.key, line, message)
+                yield found("unknown-category", entry.key, field_line(entry, "keywords"), message)
     for category in taxonomy.categories():
         if category.slug not in used:
             line = category_lines.get(category.slug, 0)
