@@ -15,7 +15,6 @@ damage (a truncated or flipped file); the key inside must match the file's name.
 
 from __future__ import annotations
 
-import array
 import contextlib
 import functools
 import hashlib
@@ -120,6 +119,8 @@ def _encode(value: Any, is_array: bool) -> tuple[str, bytes]:
         return "json", json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     low, high = min(value, default=0), max(value, default=0)
     kind = "i" if low >= -(2**31) and high < 2**31 else "q"
+    import array
+
     return kind, array.array(kind, value).tobytes()
 
 

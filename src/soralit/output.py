@@ -37,15 +37,60 @@ def err_console() -> Any:
 
 
 def print_table(
-    columns: Sequence[str], rows: Iterable[Sequence[str]], *, caption: str = "", title: str = ""
+    columns: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    caption: str = "",
+    title: str = "",
+    markup: bool = True,
 ) -> None:
-    """A rich table on stdout (used for `--format table` and `auto` on a terminal)."""
+    """A rich table on stdout (used for `--format table` and `auto` on a terminal).
+
+    With `markup=False` the cells are plain text, shown as they are (a title such as
+    `[bold] ...` stays text), and the column widths are measured here: rich's own
+    measuring of every cell was most of the time of `soralit list` on a small library.
+    """
     from rich.table import Table
 
     table = Table(*columns, title=title or None, caption=caption or None, show_lines=False)
-    for row in rows:
-        table.add_row(*row)
+    if markup:
+        for row in rows:
+            table.add_row(*row)
+    else:
+        from rich.text import Text
+
+        rows = [tuple(row) for row in rows]
+        for column, width in zip(table.columns, plain_widths(columns, rows), strict=True):
+            column.width = width
+        for row in rows:
+            table.add_row(*map(Text, row))
     console().print(table)
+
+
+def plain_widths(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Column widths that fit the console, found as rich finds them for plain text: the
+    widest content, then, while too wide, the widest columns narrowed together down to
+    the next widest (`rich.table.Table._collapse_widths`)."""
+    from rich.cells import cell_len
+
+    widths = [
+        max(cell_len(t) for t in [name, *(r[i] for r in rows)]) for i, name in enumerate(columns)
+    ]
+    room = console().width - 3 * len(widths) - 1  # a border and two spaces per column, one more
+    excess = sum(widths) - room
+    while excess > 0:
+        widest = max(widths)
+        below = max((w for w in widths if w != widest), default=0)
+        tied = [i for i, w in enumerate(widths) if w == widest]
+        cap, remaining = min(excess, widest - below), excess
+        for left, i in zip(range(len(tied), 0, -1), tied, strict=True):
+            cut = min(cap, round(remaining / left), widths[i] - 1)
+            widths[i] -= cut
+            remaining -= cut
+        if remaining == excess:
+            break  # every column is one character wide
+        excess = remaining
+    return widths
 
 
 def resolve_format(requested: str) -> str:

@@ -6,7 +6,6 @@ did-you-mean for unknown ones; venues match by case-insensitive prefix of the la
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -63,6 +62,8 @@ def resolve_categories(taxonomy: Taxonomy, names: Iterable[str]) -> frozenset[st
 
 def unknown_category_message(taxonomy: Taxonomy, name: str) -> str:
     choices = taxonomy.slugs() + [s.slug for s in taxonomy.sections]
+    import difflib
+
     close = difflib.get_close_matches(slugify(name), choices, n=1, cutoff=0.5)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     valid = ", ".join(taxonomy.slugs()) or "none: the taxonomy is empty"

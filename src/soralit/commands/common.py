@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +61,8 @@ def find_entry(library: storage.Library, key: str) -> Entry:
     entry = library.find(key)
     if entry is None:
         keys = [e.key for e in library.entries]
+        import difflib
+
         close = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise NotFound(f"no entry with key {key!r} in {library.path}.{hint}")
