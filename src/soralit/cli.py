@@ -8,6 +8,7 @@ place, `SoralitGroup.invoke`.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import os
@@ -33,16 +34,27 @@ class LazyGroup(click.Group):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.lazy = _available(lazy or {})
+        self.registry = lazy or {}
         self.summaries = summaries or {}
+
+    @functools.cached_property
+    def lazy(self) -> dict[str, str]:
+        """The registry entries whose module exists (found only when listing commands)."""
+        return _available(self.registry)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in self.lazy and name not in self.commands:
-            module, _, attr = self.lazy[name].partition(":")
-            self.add_command(getattr(importlib.import_module(module), attr), name)
+        if name in self.registry and name not in self.commands:
+            module, _, attr = self.registry[name].partition(":")
+            try:
+                imported = importlib.import_module(module)
+            except ModuleNotFoundError as exc:
+                if exc.name != module:
+                    raise
+                return None  # registered, not written yet
+            self.add_command(getattr(imported, attr), name)
         return super().get_command(ctx, name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -50,15 +50,21 @@ def print_table(
     `[bold] ...` stays text), and the column widths are measured here: rich's own
     measuring of every cell was most of the time of `soralit list` on a small library.
     """
-    from rich.table import Table
+    from rich.table import Column, Table
 
-    table = Table(*columns, title=title or None, caption=caption or None, show_lines=False)
     if markup:
+        table = Table(*columns, title=title or None, caption=caption or None, show_lines=False)
         for row in rows:
             table.add_row(*row)
     else:
         from rich.text import Text
 
+        table = Table(
+            *(Column(header=Text(name)) for name in columns),
+            title=Text(title, style="table.title") if title else None,
+            caption=Text(caption, style="table.caption") if caption else None,
+            show_lines=False,
+        )
         rows = [tuple(row) for row in rows]
         for column, width in zip(table.columns, plain_widths(columns, rows), strict=True):
             column.width = width
