@@ -46,7 +46,26 @@ def _repeats() -> str:
     return module.generate(800, "\n\n".join(first))
 
 
+MACROS = """@string{conf = "Proceedings of Tests"}
+@string{jan = "January"}
+
+@inproceedings{macro2020a,
+  title = "Quoted " # {and braced} # " parts",
+  booktitle = conf,
+  month = jan,
+  year = 2020,
+  keywords = {recall},
+}
+
+@misc{plain2021b,
+  title = {Plain {Braces} and \\"Umlauts},
+  note = {},
+  year = {2021},
+}
+"""
+
 LIBRARIES = {
+    "macros": lambda: MACROS,
     "shipped": lambda: (ROOT / "library.bib").read_text(encoding="utf-8"),
     "medium-cdl": lambda: (BENCH / "medium-cdl.bib").read_text(encoding="utf-8"),
     "generated-1k": _generated_1k,

@@ -8,7 +8,8 @@ Columns (all lists, one item or stride per entry; see `records.py` for reading t
 - `keys`, `types` (lower-case), `layouts` (distinct tuples of lower-case field names)
 - `rows`: stride `records.ROW`: line (1-based), start, end (the entry's exact text),
   layout index, index of its first value in `spans`
-- `spans`: start, end per field value (start < 0: `literals[-1 - start]`)
+- `spans`: start, end per field value (start < 0: `literals[-1 - start]`); the
+  entries with such a value are listed in `literal_entries`
 - `work`: every entry's `duplicates.work_ids` as {kind: [values, each between newlines;
   positions]}, so that `duplicates.WorkIndex` need not compute them
 - `taxonomy`: `[comment, line, start, end]` of the taxonomy block, or None
@@ -43,6 +44,7 @@ class _Columns:
         self.rows: list[int] = []
         self.spans: list[int] = []
         self.literals: list[str] = []
+        self.literal_entries: list[int] = []
         self.layouts: dict[tuple[str, ...], int] = {}
         self.work: dict[str, list[list[Any]]] = {}
 
@@ -61,6 +63,8 @@ class _Columns:
             if found < 0:
                 self.spans += (-1 - len(self.literals), 0)
                 self.literals.append(value)
+                if self.literal_entries[-1:] != [len(self.keys) - 1]:
+                    self.literal_entries.append(len(self.keys) - 1)
                 continue
             self.spans += (found, found + len(value))
             cursor = found + len(value)
@@ -73,6 +77,7 @@ class _Columns:
             "rows": self.rows,
             "spans": self.spans,
             "literals": self.literals,
+            "literal_entries": self.literal_entries,
             "work": self.work,
             "taxonomy": taxonomy,
         }

@@ -86,7 +86,9 @@ class Entry:
         time: reading a 50k-entry library makes one per entry.
         """
         entry = cls.__new__(cls)
-        vars(entry).update(key=key, type=type, fields=fields, line=line, raw=raw)
+        attributes = entry.__dict__  # frozen: set them where __setattr__ does not look
+        attributes["key"], attributes["type"], attributes["fields"] = key, type, fields
+        attributes["line"], attributes["raw"] = line, raw
         return entry
 
     def get(self, name: str, default: str = "") -> str:

@@ -38,18 +38,23 @@ class Columns:
     def literals(self) -> list[str]:
         return self.sections["literals"]  # type: ignore[no-any-return]
 
+    @cached_property
+    def with_literals(self) -> frozenset[int]:
+        """Positions of the entries with a value that is not a span of the text (rare)."""
+        return frozenset(self.sections["literal_entries"])
+
     def entry(self, i: int) -> Entry:
         line, start, end, layout, first = self.rows[ROW * i : ROW * i + ROW]
         return Entry.view(
-            self.keys[i], self.types[i], self.fields(layout, first), line, self.text[start:end]
+            self.keys[i], self.types[i], self.fields(i, layout, first), line, self.text[start:end]
         )
 
-    def fields(self, layout: int, first: int) -> MappingProxyType[str, str]:
-        """The field values of an entry, sliced from the text with builtins only."""
+    def fields(self, i: int, layout: int, first: int) -> MappingProxyType[str, str]:
+        """The field values of entry I, sliced from the text with builtins only."""
         names = self.layouts[layout]
-        spans = self.spans[2 * first : 2 * (first + len(names))]
-        starts, ends = spans[0::2], spans[1::2]
-        if min(starts, default=0) < 0:  # a value that is not in the text (rare)
+        at, stop = 2 * first, 2 * (first + len(names))
+        starts, ends = self.spans[at:stop:2], self.spans[at + 1 : stop : 2]
+        if i in self.with_literals:
             values = [self._value(s, e) for s, e in zip(starts, ends, strict=True)]
             return MappingProxyType(dict(zip(names, values, strict=True)))
         return MappingProxyType(
