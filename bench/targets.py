@@ -1,0 +1,101 @@
+"""The targets of issue 7, as ratios of medians measured in the same run.
+
+Pure: timings in, `report.Target`s out. A figure that was not measured fails its target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from generate import QUERY_CATEGORY as CAT
+from measure import Timing
+from report import Target
+
+CLICK = 'python -c "import click"'
+ADD_BUDGET_MS = 25.0
+RSS_BUDGET_MIB = 100.0
+
+
+def _median_ms(timings: Mapping[str, Timing], name: str) -> float:
+    timing = timings.get(name)
+    if timing is None or timing.failed or not timing.seconds:
+        return float("nan")
+    return timing.median * 1000
+
+
+def _ratio(name: str, value: float, base: float, limit: float, *, below: bool = False) -> Target:
+    """VALUE / BASE against LIMIT (at most, or strictly below)."""
+    ratio = value / base if base else float("nan")
+    ok = ratio < limit if below else ratio <= limit
+    sign = "<" if below else "≤"
+    shown = f"{value:,.0f} ms / {base:,.0f} ms = {ratio:.2f}×"
+    return Target(name, shown, f"{sign} {limit:g}×", bool(ok))  # NaN compares False
+
+
+def evaluate(
+    timings: Mapping[str, Timing],
+    phases: Mapping[str, float],
+    *,
+    add_ok: bool,
+    light: bool,
+    exact: bool,
+) -> list[Target]:
+    ms = lambda name: _median_ms(timings, name)  # noqa: E731
+    click = ms(CLICK)
+    keys = {
+        size: ms(f"soralit list --category {CAT} --format keys ({size})") for size in ("10k", "50k")
+    }
+    ref = {size: ms(f"reference: bibtexparser parse + filter ({size})") for size in ("10k", "50k")}
+    rss = timings.get(f"soralit list --category {CAT} --format keys (50k)")
+    peak = rss.peak if rss is not None and rss.seconds else float("nan")
+    own = phases.get("own", float("nan"))
+    targets = [
+        _ratio("1. `soralit --version` vs import click", ms("soralit --version"), click, 1.5),
+        _ratio("1. `soralit --help` vs import click", ms("soralit --help"), click, 1.5),
+        Target(
+            "1. `import soralit.cli` loads no requests, rich.table/progress, bibtexparser",
+            "none loaded" if light else "loaded",
+            "none",
+            light,
+        ),
+        _ratio("2. `list -c X -f keys` 10k vs import click", keys["10k"], click, 3),
+        _ratio("2. `list -c X -f keys` 10k vs reference 10k", keys["10k"], ref["10k"], 0.2),
+        _ratio(
+            "2. `list -c X -f keys` 50k vs reference 50k", keys["50k"], ref["50k"], 0.1, below=True
+        ),
+        Target(
+            "2. peak RSS of `list` 50k",
+            f"{peak:.0f} MiB",
+            f"< {RSS_BUDGET_MIB:g} MiB",
+            peak < RSS_BUDGET_MIB,
+        ),
+        _ratio(
+            "2. `list --format table` (shipped) vs import click",
+            ms("soralit list --format table (shipped library)"),
+            click,
+            3,
+        ),
+        Target(
+            "3. `add` into 10k: soralit's own work",
+            f"{own:.1f} ms",
+            f"< {ADD_BUDGET_MS:g} ms",
+            own < ADD_BUDGET_MS,
+        ),
+        Target(
+            "3. `add` changes no other byte",
+            "unchanged" if add_ok else "CHANGED",
+            "unchanged",
+            add_ok,
+        ),
+        _ratio("4. `export md` 10k vs import click", ms("soralit export md (10k)"), click, 5),
+        _ratio(
+            "4. `check` 10k vs reference 10k", ms("soralit check (10k)"), ref["10k"], 1, below=True
+        ),
+        Target(
+            "5. fast path equals bibtexparser (tests/test_fast_path.py)",
+            "equal" if exact else "differs or not run",
+            "equal",
+            exact,
+        ),
+    ]
+    return targets
