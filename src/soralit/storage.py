@@ -12,7 +12,6 @@ import codecs
 import contextlib
 import glob
 import os
-import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -156,6 +155,8 @@ def write_atomic(path: Path, text: str) -> None:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o644
+    import tempfile  # here, not at the top: see __getattr__ below
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -326,6 +327,16 @@ def splice_all(
 def replace_taxonomy(library: Library, block: str) -> str:
     """The library text with the taxonomy block replaced (or inserted at the top)."""
     return splice_all(library, {}, block)
+
+
+def __getattr__(name: str) -> Any:
+    """`storage.tempfile`, imported when first used: only writes need it, and importing it
+    (with shutil, random, bz2, lzma) costs every read-only command ~2.5 ms of start-up."""
+    if name == "tempfile":
+        import tempfile
+
+        return tempfile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["MARKER", "Library", "load", "locked", "save", "write_atomic"]
