@@ -15,8 +15,9 @@ $(VENV)/.stamp: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(VENV)/.stamp ## Set up, show the taxonomy of the shipped library and regenerate its list
+run: $(VENV)/.stamp ## Set up, show the shipped library's taxonomy, check it, regenerate its list
 	$(BIN)/soralit taxonomy
+	$(BIN)/soralit check
 	$(BIN)/soralit export md -o build/paper-list.md
 	$(BIN)/soralit export md --in-place README.md
 	@echo "Wrote build/paper-list.md; README.md is in sync with library.bib."
