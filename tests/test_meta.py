@@ -24,7 +24,7 @@ def all_commands(group: click.Group = cli, prefix: str = "") -> list[tuple[str, 
     return found
 
 
-@pytest.mark.parametrize(("name", "command"), all_commands(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("name", "command"), all_commands(), ids=str)
 def test_every_command_has_help_and_is_documented(runner, name, command):
     result = runner.invoke(cli, [*name.split(), "--help"])
     assert result.exit_code == 0
@@ -66,7 +66,8 @@ def test_help_loads_no_heavy_module():
     code = (
         "import sys\nfrom soralit.cli import cli\n"
         "try:\n    cli(['--help'], prog_name='soralit')\nexcept SystemExit:\n    pass\n"
-        "print([m for m in ('requests', 'rich', 'bibtexparser') if m in sys.modules], file=sys.stderr)"
+        "heavy = ('requests', 'rich', 'bibtexparser')\n"
+        "print([m for m in heavy if m in sys.modules], file=sys.stderr)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip() == "[]"
