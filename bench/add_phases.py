@@ -53,6 +53,7 @@ def main(library: str, identifier: str) -> None:
         (arxiv, "parse_feed", "feed parse"),
         (adding, "write", "write"),
         (storage, "save", "save"),
+        (storage, "save_appended", "save"),
         (os, "fsync", "fsync"),
     ]:
         timed(owner, name, label)

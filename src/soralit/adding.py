@@ -132,8 +132,11 @@ def write(
                 index.add(new)
                 added.append(new.key)
                 new_texts.append(format_entry(new))
-        text = storage.splice_all(library, replacements)
-        for entry_text in new_texts:
-            text = storage.append_entry(text, entry_text)
-        storage.save(library, text)
+        if replacements:
+            text = storage.splice_all(library, replacements)
+            for entry_text in new_texts:
+                text = storage.append_entry(text, entry_text)
+            storage.save(library, text)
+        else:  # the usual case: extend the file's bytes, without copying the text
+            storage.save_appended(library, new_texts)
     return added, len(replacements), present

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import glob
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,31 @@ LOCK_TIMEOUT = 30  # seconds: a concurrent `soralit add` finishes well within th
 ARRAYS = ("rows", "spans")  # the integer columns, stored as machine arrays in the cache
 # A temp file this old (seconds) is a killed write's: no live write takes nearly as long.
 STALE_TEMP_AGE = 3600
+# A file last changed this long (ns) before it was read can be trusted to show any later
+# change in its stat: coarser than every file system's timestamps (FAT: 2 s).
+SETTLED_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What `fstat` said of the library file just before its bytes were read."""
+
+    signature: tuple[int, ...]  # mtime, ctime (ns), size, inode, device
+    settled: bool  # changed at least SETTLED_NS before the read
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileState:
+        last_change = max(st.st_mtime_ns, st.st_ctime_ns)
+        signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+        return cls(signature, time.time_ns() - last_change >= SETTLED_NS)
+
+    def same_file(self, later: FileState) -> bool:
+        """Whether the file cannot have changed between the two reads.
+
+        Only for a settled file: a write in the same clock tick as the first read could
+        leave mtime and size as they were. ctime catches an mtime set back by `touch`.
+        """
+        return self.settled and later.signature == self.signature
 
 
 @dataclass(frozen=True)
@@ -41,6 +67,10 @@ class Library:
     spans: Sequence[tuple[int, int]] = ()  # (start, end) of each entry in `text`
     taxonomy_span: tuple[int, int] | None = None
     digest: str = field(default="", repr=False)
+    state: FileState | None = field(default=None, repr=False, compare=False)
+    # The file's bytes, kept only by a load under `locked`: the write that follows
+    # checks the file against them and extends them instead of encoding the text again.
+    data: bytes = field(default=b"", repr=False, compare=False)
 
     def find(self, key: str) -> Entry | None:
         try:
@@ -65,8 +95,15 @@ def read_text(path: Path) -> tuple[str, bytes]:
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or a LibraryError naming the problem."""
+    return read_file(path)[0]
+
+
+def read_file(path: Path) -> tuple[bytes, FileState]:
+    """The file's bytes and its state just before they were read, or a LibraryError."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            state = FileState.of(os.fstat(handle.fileno()))
+            return handle.read(), state
     except FileNotFoundError:
         raise LibraryError(path, None, "no such file (set --library or SORALIT_LIBRARY)") from None
     except IsADirectoryError:
@@ -88,30 +125,38 @@ def decode(path: Path, data: bytes) -> str:
 # The last library loaded, reused while its file is unchanged: `add` reads the library,
 # fetches, then reads it again under the lock, and a 10k-entry read is most of its time.
 _recent: dict[Path, Library] = {}
+_locked: set[Path] = set()  # the libraries this process holds the lock of
 
 
 def load(path: str | os.PathLike[str]) -> Library:
     """Read and parse a library; malformed input raises LibraryError with file and line."""
     path = Path(path)
-    data = read_bytes(path)
-    digest = cache.digest(data)
     recent = _recent.get(path)
-    if recent is not None and recent.digest == digest:
-        return recent  # same bytes, same code: the same (immutable) library
-    text = decode(path, data)
-    del data  # a 50k-entry file is 15 MB: do not hold it twice
-    library = _load_text(path, text, digest)
+    if recent is not None and recent.state is not None:
+        with contextlib.suppress(OSError):  # unreadable: read_file below says why
+            if recent.state.same_file(FileState.of(os.stat(path))):
+                return recent  # settled and unchanged: no need to read it again
+    keep = path in _locked
+    data, state = read_file(path)
+    digest = cache.digest(data)
+    if recent is None or recent.digest != digest:
+        text = decode(path, data)
+        if not keep:
+            data = b""  # a 50k-entry file is 15 MB: only a writer keeps it twice
+        recent = _load_text(path, text, digest, state)
+    elif recent.state != state:
+        recent = replace(recent, state=state)  # same bytes, same code: the same library
     _recent.clear()
-    _recent[path] = library
-    return library
+    _recent[path] = recent
+    return replace(recent, data=data) if keep else recent
 
 
-def _load_text(path: Path, text: str, digest: str) -> Library:
+def _load_text(path: Path, text: str, digest: str, state: FileState | None = None) -> Library:
     sections = cache.read(digest)
     if sections is None:
         sections = parse_records(path, text)
         cache.write(digest, sections, arrays=ARRAYS)
-    return library_from_records(path, text, sections, digest)
+    return replace(library_from_records(path, text, sections, digest), state=state)
 
 
 def parse_records(path: Path, text: str) -> Mapping[str, Any]:
@@ -148,8 +193,9 @@ def library_from_records(
 # --- writing -------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace PATH with TEXT: same-folder temp file, fsync, rename; keeps the file mode."""
+def write_atomic(path: Path, text: str | Sequence[bytes | memoryview]) -> None:
+    """Replace PATH with TEXT (or the concatenation of byte chunks): same-folder temp
+    file, fsync, rename; keeps the file mode."""
     path = Path(os.path.realpath(path))  # a symlinked library stays a link to the new text
     try:
         mode = path.stat().st_mode & 0o7777
@@ -159,8 +205,10 @@ def write_atomic(path: Path, text: str) -> None:
 
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        chunks = [text.encode("utf-8")] if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
@@ -203,7 +251,7 @@ def locked(path: Path) -> Iterator[None]:
     try:
         import fcntl
     except ImportError:  # Windows
-        with _filelock(path, lock_path):
+        with _filelock(path, lock_path), _holding(path):
             yield
         return
     try:
@@ -222,9 +270,21 @@ def locked(path: Path) -> Iterator[None]:
                     message = f"locked by another soralit for {LOCK_TIMEOUT} s"
                     raise LibraryError(path, None, message) from None
                 time.sleep(0.05)
-        yield
+        with _holding(path):
+            yield
     finally:
         os.close(fd)  # releases the lock; the file stays, as filelock leaves it
+
+
+@contextlib.contextmanager
+def _holding(path: Path) -> Iterator[None]:
+    """Mark PATH as locked by this process while the block runs (see `load`)."""
+    path = Path(path)
+    _locked.add(path)
+    try:
+        yield
+    finally:
+        _locked.discard(path)
 
 
 @contextlib.contextmanager
@@ -249,17 +309,49 @@ def save(library: Library, new_text: str) -> None:
     """Write NEW_TEXT over the library if the file is still what was read, else refuse."""
     if new_text == library.text:
         return
-    if cache.digest(read_bytes(library.path)) != library.digest:
-        raise LibraryError(
-            library.path,
-            None,
-            "changed by another program while soralit was editing it; "
-            "nothing written, run the command again",
-        )
+    unchanged_bytes(library)
+    _write(library.path, [new_text.encode("utf-8")])
+
+
+def save_appended(library: Library, entry_texts: Sequence[str]) -> None:
+    """Save the library with ENTRY_TEXTS appended, each as `append_entry` does.
+
+    The new file is the old bytes (checked unchanged) and the encoded tail: a large
+    library's text is neither copied nor encoded again.
+    """
+    if not entry_texts:
+        return
+    text, data = library.text, unchanged_bytes(library)
+    keep, tail = appended_tail(text, entry_texts)
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # as `decode`
+    end = len(data) - (len(text) - keep)  # only newlines (one byte each) are dropped
+    _write(library.path, [memoryview(data)[start:end], tail.encode("utf-8")])
+
+
+def unchanged_bytes(library: Library) -> bytes:
+    """The library file's bytes now, or a LibraryError if they are not those it was read from.
+
+    Checked by stat for a settled file (see `FileState`), else against the bytes kept by a
+    load under the lock, else by content hash.
+    """
+    data, now = read_file(library.path)
+    if library.state is not None and library.state.same_file(now):
+        return data
+    if (data == library.data) if library.data else (cache.digest(data) == library.digest):
+        return data
+    raise LibraryError(
+        library.path,
+        None,
+        "changed by another program while soralit was editing it; "
+        "nothing written, run the command again",
+    )
+
+
+def _write(path: Path, chunks: Sequence[bytes | memoryview]) -> None:
     try:
-        write_atomic(library.path, new_text)
+        write_atomic(path, chunks)
     except OSError as exc:
-        raise LibraryError(library.path, None, f"cannot write: {exc.strerror or exc}") from None
+        raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
 
 
 def create(path: Path, text: str) -> None:
@@ -294,6 +386,20 @@ def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
 def replace_entry(library: Library, key: str, new_raw: str | None) -> str:
     """The library text with entry KEY replaced by NEW_RAW (None removes it and its line)."""
     return splice_all(library, {key: new_raw})
+
+
+def appended_tail(text: str, entry_texts: Sequence[str]) -> tuple[int, str]:
+    """(how many characters of TEXT stay, what follows them) once ENTRY_TEXTS are
+    appended by `append_entry`: worked out on TEXT's trailing newlines, not a copy of it."""
+    if not text or text.isspace():
+        return 0, functools.reduce(append_entry, entry_texts, text)
+    newlines = 0
+    while text[-1 - newlines] == "\n":
+        newlines += 1
+    stub = "x" + "\n" * newlines  # what append_entry looks at: the trailing newlines
+    appended = functools.reduce(append_entry, entry_texts, stub)
+    kept = newlines if appended.startswith(stub) else 0
+    return len(text) - newlines + kept, appended[1 + kept :]
 
 
 def append_entry(text: str, entry_text: str) -> str:
