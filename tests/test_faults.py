@@ -61,7 +61,7 @@ def stress(test):  # type: ignore[no-untyped-def]
 # prints the name when the write reaches that step and waits there to be killed; with
 # `timed` it prints `go` just before the write and the write's duration after it.
 DRIVER = r"""
-import os, sys, time
+import os, sys, tempfile, time
 from soralit import storage
 
 path, source, point = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -98,7 +98,7 @@ class HalfThenPause:
 
 if point != "timed":
     fdopen = os.fdopen
-    storage.tempfile.mkstemp = around(storage.tempfile.mkstemp, "", "created")
+    tempfile.mkstemp = around(tempfile.mkstemp, "", "created")
     os.fdopen = lambda *args, **kwargs: HalfThenPause(fdopen(*args, **kwargs))
     os.fsync = around(os.fsync, "written", "synced")
     os.replace = around(os.replace, "chmodded", "renamed")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from soralit import cache, storage
+from soralit import atomic, cache, storage
 from soralit.errors import LibraryError
 
 
@@ -134,7 +134,7 @@ def test_lock_is_a_sibling_file(small_library):
 def test_lock_excludes_filelock_holders_and_times_out_in_one_line(small_library, monkeypatch):
     from filelock import FileLock
 
-    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(atomic, "LOCK_TIMEOUT", 0.2)
     with (
         FileLock(f"{small_library}.lock"),
         pytest.raises(LibraryError, match=r"library.bib: locked by another soralit for 0.2 s$"),

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import functools
-import glob
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -19,16 +17,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from soralit import cache, records
+from soralit import atomic, cache, records
 from soralit import text as text_helpers
+from soralit.atomic import LOCK_TIMEOUT, STALE_TEMP_AGE, remove_stale_temps, write_atomic
 from soralit.errors import LibraryError
 from soralit.model import Entry, Taxonomy
+from soralit.splicing import (
+    append_entry,
+    appended_tail,
+    replace_entry,
+    replace_taxonomy,
+    splice_all,
+)
 from soralit.taxonomy import MARKER, TaxonomyError, parse_taxonomy
 
-LOCK_TIMEOUT = 30  # seconds: a concurrent `soralit add` finishes well within this
 ARRAYS = ("rows", "spans")  # the integer columns, stored as machine arrays in the cache
-# A temp file this old (seconds) is a killed write's: no live write takes nearly as long.
-STALE_TEMP_AGE = 3600
 # A file last changed this long (ns) before it was read can be trusted to show any later
 # change in its stat: coarser than every file system's timestamps (FAT: 2 s).
 SETTLED_NS = 2_000_000_000
@@ -193,87 +196,12 @@ def library_from_records(
 # --- writing -------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str | Sequence[bytes | memoryview]) -> None:
-    """Replace PATH with TEXT (or the concatenation of byte chunks): same-folder temp
-    file, fsync, rename; keeps the file mode."""
-    path = Path(os.path.realpath(path))  # a symlinked library stays a link to the new text
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
-    import tempfile  # here, not at the top: see __getattr__ below
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        chunks = [text.encode("utf-8")] if isinstance(text, str) else text
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    remove_stale_temps(path)
-
-
-def remove_stale_temps(path: Path, max_age: float = STALE_TEMP_AGE) -> None:
-    """Delete PATH's own temp files (`.NAME.XXXXXXXX.tmp`) older than MAX_AGE seconds.
-
-    Only a write killed between `mkstemp` and `os.replace` leaves one; it is never read,
-    but it would pile up next to the library (and show in `git status`).
-    """
-    limit = time.time() - max_age
-    for tmp in path.parent.glob(f".{glob.escape(path.name)}.{'?' * 8}.tmp"):
-        with contextlib.suppress(OSError):
-            if tmp.stat().st_mtime < limit:
-                tmp.unlink()
-
-
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Serialise read-modify-write cycles on PATH through a sibling `.lock` file.
-
-    On POSIX this is `fcntl.flock` on that file, the very lock filelock takes there (so
-    the two exclude each other), without filelock's import, which alone would be half
-    of `soralit add`'s time on a large library. Elsewhere, filelock itself.
-    """
-    lock_path = Path(f"{path}.lock")
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        with _filelock(path, lock_path), _holding(path):
-            yield
-        return
-    try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:  # a read-only folder: the lock file cannot be created
-        reason = f"{exc.strerror or exc} (creating {lock_path.name})"
-        raise LibraryError(path, None, f"cannot write: {reason}") from None
-    try:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    message = f"locked by another soralit for {LOCK_TIMEOUT} s"
-                    raise LibraryError(path, None, message) from None
-                time.sleep(0.05)
-        with _holding(path):
-            yield
-    finally:
-        os.close(fd)  # releases the lock; the file stays, as filelock leaves it
+    """Serialise read-modify-write cycles on PATH (see `atomic.file_lock`); while held,
+    `load` keeps the bytes it reads, for `save` to check and extend."""
+    with atomic.file_lock(path), _holding(path):
+        yield
 
 
 @contextlib.contextmanager
@@ -285,24 +213,6 @@ def _holding(path: Path) -> Iterator[None]:
         yield
     finally:
         _locked.discard(path)
-
-
-@contextlib.contextmanager
-def _filelock(path: Path, lock_path: Path) -> Iterator[None]:
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(lock_path, timeout=LOCK_TIMEOUT)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise LibraryError(path, None, f"locked by another soralit for {LOCK_TIMEOUT} s") from None
-    except OSError as exc:  # a read-only folder: the lock file cannot be created
-        reason = f"{exc.strerror or exc} (creating {lock_path.name})"
-        raise LibraryError(path, None, f"cannot write: {reason}") from None
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 def save(library: Library, new_text: str) -> None:
@@ -364,85 +274,23 @@ def create(path: Path, text: str) -> None:
         raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
 
 
-# --- splicing (pure) -------------------------------------------------------------------
-
-
-def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """What goes with a removed entry: its `%` comment lines just above, its newline, and
-    one of the blank lines around it."""
-    while start > 0:
-        line_start = text.rfind("\n", 0, start - 1) + 1
-        if not text[line_start : start - 1].lstrip().startswith("%"):
-            break
-        start = line_start
-    end += text[end : end + 1] == "\n"
-    if text[end : end + 1] == "\n" and (start == 0 or text[start - 2 : start] == "\n\n"):
-        end += 1
-    elif end == len(text) and text[start - 2 : start] == "\n\n":
-        start -= 1  # the last entry: drop the blank line before it instead
-    return start, end
-
-
-def replace_entry(library: Library, key: str, new_raw: str | None) -> str:
-    """The library text with entry KEY replaced by NEW_RAW (None removes it and its line)."""
-    return splice_all(library, {key: new_raw})
-
-
-def appended_tail(text: str, entry_texts: Sequence[str]) -> tuple[int, str]:
-    """(how many characters of TEXT stay, what follows them) once ENTRY_TEXTS are
-    appended by `append_entry`: worked out on TEXT's trailing newlines, not a copy of it."""
-    if not text or text.isspace():
-        return 0, functools.reduce(append_entry, entry_texts, text)
-    newlines = 0
-    while text[-1 - newlines] == "\n":
-        newlines += 1
-    stub = "x" + "\n" * newlines  # what append_entry looks at: the trailing newlines
-    appended = functools.reduce(append_entry, entry_texts, stub)
-    kept = newlines if appended.startswith(stub) else 0
-    return len(text) - newlines + kept, appended[1 + kept :]
-
-
-def append_entry(text: str, entry_text: str) -> str:
-    """TEXT with ENTRY_TEXT appended after one blank line."""
-    if not text or text.isspace():
-        return entry_text
-    newlines = 0
-    while text[-1 - newlines] == "\n":
-        newlines += 1
-    # Keep TEXT whole when it ends in one or two newlines: a copy of a large library costs.
-    head, glue = (text, "\n\n"[: 2 - newlines]) if newlines <= 2 else (text.rstrip("\n"), "\n\n")
-    return "".join((head, glue, entry_text.rstrip("\n"), "\n"))
-
-
-def splice_all(
-    library: Library, replacements: dict[str, str | None], taxonomy_block: str | None = None
-) -> str:
-    """The library text with several entries (by key) and the taxonomy replaced at once."""
-    edits = [(library.spans[library.index(k)], raw) for k, raw in replacements.items()]
-    if taxonomy_block is not None and library.taxonomy_span is not None:
-        edits.append((library.taxonomy_span, taxonomy_block))
-    text = library.text
-    for (start, end), new in sorted(edits, key=lambda e: e[0][0], reverse=True):
-        cut = (start, end) if new is not None else _removal_span(text, start, end)
-        text = text[: cut[0]] + (new or "") + text[cut[1] :]
-    if taxonomy_block is not None and library.taxonomy_span is None:
-        text = taxonomy_block + "\n\n" + text
-    return text
-
-
-def replace_taxonomy(library: Library, block: str) -> str:
-    """The library text with the taxonomy block replaced (or inserted at the top)."""
-    return splice_all(library, {}, block)
-
-
-def __getattr__(name: str) -> Any:
-    """`storage.tempfile`, imported when first used: only writes need it, and importing it
-    (with shutil, random, bz2, lzma) costs every read-only command ~2.5 ms of start-up."""
-    if name == "tempfile":
-        import tempfile
-
-        return tempfile
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = ["MARKER", "Library", "load", "locked", "save", "write_atomic"]
+# The API: reading, writing, and (re-exported) the pure splices and atomic primitives.
+__all__ = [
+    "LOCK_TIMEOUT",
+    "MARKER",
+    "STALE_TEMP_AGE",
+    "FileState",
+    "Library",
+    "append_entry",
+    "appended_tail",
+    "create",
+    "load",
+    "locked",
+    "remove_stale_temps",
+    "replace_entry",
+    "replace_taxonomy",
+    "save",
+    "save_appended",
+    "splice_all",
+    "write_atomic",
+]
