@@ -158,3 +158,20 @@ def test_splice_replaces_only_between_markers():
     )
     with pytest.raises(ValueError):
         splice("no markers", "x")
+
+
+def test_markers_quoted_in_prose_are_not_markers():
+    doc = (
+        "Sync replaces what stands between `<!-- soralit:start -->` and\n"
+        "`<!-- soralit:end -->` in the README.\n\n"
+        "<!-- soralit:start -->\nold\n<!-- soralit:end -->\n"
+    )
+    assert splice(doc, "new\n") == doc.replace("\nold\n", "\nnew\n")
+    with pytest.raises(ValueError):
+        splice(doc.split("\n\n", maxsplit=1)[0], "new\n")
+
+
+def test_the_lists_own_heading_is_not_repeated():
+    doc = "# T\n\n## Paper List\n\nIntro.\n<!-- soralit:start -->\n<!-- soralit:end -->\n"
+    out = splice(doc, "## Paper List\n\n### A\n- x\n")
+    assert out == doc.replace("start -->\n", "start -->\n### A\n- x\n")

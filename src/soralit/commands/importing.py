@@ -176,7 +176,7 @@ def write_import(path: Path, existing, taxonomy: Taxonomy, entries) -> None:  # 
 
 def add_markers(readme: Path, text: str, region: tuple[int, int]) -> None:
     """Wrap the README's list in the soralit markers, unless it has them already."""
-    if markdown.START in text:
+    if markdown.has_markers(text):
         return
     lines = text.splitlines(keepends=True)
     start, end = region

@@ -140,6 +140,17 @@ def _same_heading(a: str, b: str) -> bool:
     return bool(ma and mb and ma[1] == mb[1] and slugify(ma[2]) == slugify(mb[2]))
 
 
+def _marker_line(document: str, marker: str, start: int = 0) -> re.Match[str] | None:
+    """The first line at or after START that is MARKER alone (prose quoting it is not)."""
+    return re.compile(rf"^[ \t]*{re.escape(marker)}[ \t]*$", re.MULTILINE).search(document, start)
+
+
+def has_markers(document: str) -> bool:
+    """True when DOCUMENT has a start marker line followed by an end marker line."""
+    start = _marker_line(document, START)
+    return bool(start and _marker_line(document, END, start.end()))
+
+
 def splice(document: str, generated: str) -> str:
     """DOCUMENT with the text between the soralit markers replaced by GENERATED.
 
@@ -147,11 +158,13 @@ def splice(document: str, generated: str) -> str:
     places them, keeping any intro between heading and list), the generated heading is
     not repeated. Raises ValueError when the markers are missing or out of order.
     """
-    start, end = document.find(START), document.find(END)
-    if start < 0 or end < 0 or end < start:
-        raise ValueError(f"no {START} ... {END} markers")
-    above = [line for line in document[:start].splitlines() if _HEADING_LINE.match(line.strip())]
+    start = _marker_line(document, START)
+    end = _marker_line(document, END, start.end()) if start else None
+    if start is None or end is None:
+        raise ValueError(f"no {START} ... {END} marker lines")
+    head, tail = document[: start.end()], document[end.start() :]
+    above = [line for line in head.splitlines() if _HEADING_LINE.match(line.strip())]
     first, _, rest = generated.partition("\n")
     if above and _same_heading(above[-1], first):
         generated = rest.lstrip("\n")
-    return document[: start + len(START)] + "\n" + generated.rstrip("\n") + "\n" + document[end:]
+    return head + "\n" + generated.rstrip("\n") + "\n" + tail
