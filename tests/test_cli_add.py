@@ -89,7 +89,7 @@ def test_already_present_answers_offline(runner, library):
 def test_bad_id_is_rejected_before_any_request(runner, library, services):
     before = library.read_bytes()
     result = run(runner, library, "add", "1605.08386", "not-an-id", code=2)
-    assert "not an arXiv ID or DOI: 'not-an-id'" in result.stderr
+    assert result.stderr == "Error: not an arXiv ID or DOI: 'not-an-id'\n"
     assert requests_seen(services) == []
     assert library.read_bytes() == before
 

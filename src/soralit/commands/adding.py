@@ -15,17 +15,18 @@ from soralit.render.bibtex import format_entry
 
 
 class IdentifierType(click.ParamType):
-    """An arXiv ID or DOI in any pasted form, checked before any request."""
+    """An arXiv ID or DOI in any pasted form, checked before any request.
+
+    A bad one is a `UsageProblem`: one `Error: not an arXiv ID or DOI: 'x'` line, exit 2,
+    rather than click's usage block (people paste many IDs; the line must name the bad one).
+    """
 
     name = "ID"
 
     def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
         from soralit.ids import parse_identifier
 
-        try:
-            return parse_identifier(value)
-        except UsageProblem as exc:
-            self.fail(str(exc), param, ctx)
+        return value if not isinstance(value, str) else parse_identifier(value)
 
 
 class FieldValueType(click.ParamType):
