@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from soralit import check, output, storage
-from soralit.commands.common import library_path
+from soralit.commands.common import format_option, library_path
 from soralit.findings import excerpt
 
 FORMATS = ("auto", "table", "lines", "json")
@@ -55,15 +55,7 @@ Rules (id, severity):
 
 
 @click.command("check", help=HELP)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="auto",
-    show_default=True,
-    help="auto: a table on a terminal, lines in a pipe.",
-)
+@format_option(FORMATS, "one line per finding")
 @click.option("--strict", is_flag=True, help="Warnings count too: exit 1 on any finding.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes to the file, then check again.")
 @click.option("--online", is_flag=True, help="Also check that every url and code link answers.")

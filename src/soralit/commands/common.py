@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,19 @@ from soralit.errors import NotFound
 from soralit.model import Entry, Taxonomy
 
 FORMATS = ("auto", "table", "tsv", "json", "keys", "bib")
+
+
+def format_option(choices: Sequence[str], piped: str) -> Callable[..., Any]:
+    """`--format/-f` with `auto` first: a table on a terminal, PIPED when not."""
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(choices),
+        default="auto",
+        show_default=True,
+        help=f"auto: a table on a terminal, {piped} in a pipe.",
+    )
 
 
 def library_path(ctx: click.Context) -> Path:

@@ -5,21 +5,13 @@ from __future__ import annotations
 import click
 
 from soralit import output, query
-from soralit.commands.common import FORMATS, criteria, find_entry, load, pass_filters
+from soralit.commands.common import FORMATS, criteria, find_entry, format_option, load, pass_filters
 from soralit.render import bibtex, listing
 
 
 @click.command("list")
 @pass_filters
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="auto",
-    show_default=True,
-    help="auto: a table on a terminal, tab-separated lines in a pipe.",
-)
+@format_option(FORMATS, "tab-separated lines")
 @click.option(
     "--sort", type=click.Choice(["library", "year", "title"]), default="library", show_default=True
 )

@@ -14,7 +14,7 @@ import click
 
 from soralit import output, query
 from soralit import stats as counting
-from soralit.commands.common import criteria, load, pass_filters
+from soralit.commands.common import criteria, format_option, load, pass_filters
 from soralit.errors import LibraryError, UsageProblem
 
 BLOCKS = " ▏▎▍▌▋▊▉█"  # eighths of a cell, so short bars still differ
@@ -101,15 +101,7 @@ def write_plot(path: str, entries: list, taxonomy, *, by: str, top: int) -> None
 
 @click.command("stats")
 @pass_filters
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["auto", "table", "text", "json"]),
-    default="auto",
-    show_default=True,
-    help="auto: tables on a terminal, tab-separated text lines in a pipe.",
-)
+@format_option(["auto", "table", "text", "json"], "tab-separated text lines")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
               help="How many venues to show (and to stack with --by venue).")  # fmt: skip
 @click.option("--plot", metavar="FILE.svg|FILE.png", help="Draw papers per year to FILE instead.")
