@@ -107,7 +107,6 @@ SEED_DOI = (
 )
 # ACM's pseudo-DOI prefix for papers it hosts but that have no registered DOI.
 UNREGISTERED_DOI_PREFIX = "10.5555/"
-LATEX_SPECIALS = re.compile(r"([&%#$_])")
 
 
 @dataclass(frozen=True)
@@ -276,7 +275,7 @@ def build_entry(paper: SeedPaper, record: Record | None, taken: set[str]) -> str
     url = fixed(paper.number, URL_FIXES, paper.paper, fixes)
     code = fixed(paper.number, CODE_FIXES, paper.code, fixes)
     eprint = resolve_eprint(paper, record, lines)
-    fields = {"title": LATEX_SPECIALS.sub(r"\\\1", title)}
+    fields = {"title": text.text_to_bibtex(title)}
     fields |= {name: rec.get(name, "") for name in RECORD_FIELDS}
     fields |= {"year": year, "doi": rec.get("doi") or doi_in_link(paper.paper)}
     fields |= {"keywords": slugify(paper.category), "venue": venue, "url": url, "code": code}

@@ -62,17 +62,6 @@ def test_importing_the_cli_loads_no_heavy_module():
     assert out.stdout.strip() == "[]"
 
 
-def test_help_loads_no_heavy_module():
-    code = (
-        "import sys\nfrom soralit.cli import cli\n"
-        "try:\n    cli(['--help'], prog_name='soralit')\nexcept SystemExit:\n    pass\n"
-        "heavy = ('requests', 'rich', 'bibtexparser')\n"
-        "print([m for m in heavy if m in sys.modules], file=sys.stderr)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stderr.strip() == "[]"
-
-
 def test_python_dash_m_and_version():
     out = subprocess.run(
         [sys.executable, "-m", "soralit", "--version"], capture_output=True, text=True, check=True
