@@ -32,7 +32,7 @@ FORMAT = 3
 MAGIC = b"soralit-cache/3\n"
 KEEP = 16  # cache files kept per folder: each edit of a library makes a new one
 # Modules whose code decides what a cached record holds, and the packages they call.
-_SOURCES = ("cache", "bibparse", "records", "model", "text", "duplicates", "ids")
+_SOURCES = ("cache", "bibparse", "bibreader", "records", "model", "text", "duplicates", "ids")
 _PACKAGES = ("bibtexparser", "pylatexenc")
 
 
@@ -117,6 +117,10 @@ def read(key: str) -> Sections | None:
 def _encode(value: Any, is_array: bool) -> tuple[str, bytes]:
     if not is_array:
         return "json", json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    if isinstance(value, memoryview):  # an array read back from a cache file
+        return value.format, value.tobytes()
+    if hasattr(value, "typecode"):  # an `array.array` already
+        return value.typecode, value.tobytes()
     low, high = min(value, default=0), max(value, default=0)
     kind = "i" if low >= -(2**31) and high < 2**31 else "q"
     import array

@@ -9,7 +9,7 @@ what keeps `soralit list --category` on 50k entries fast and small. Pure: no I/O
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
@@ -20,11 +20,22 @@ ROW = 5  # ints per entry in `rows`: line, start, end, layout, first span
 
 
 class Columns:
-    """The decoded columns of one library, and the text their spans point into."""
+    """The decoded columns of one library, and the text their spans point into.
 
-    def __init__(self, text: str, sections: Mapping[str, Any]) -> None:
+    DERIVE gives the sections computed from the entries (`bibparse.DERIVED`) when the
+    columns lack them: they are worked out the first time one is asked for.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        sections: Mapping[str, Any],
+        derive: Callable[[], Mapping[str, Any]] | None = None,
+    ) -> None:
         self.text = text
         self.sections = sections
+        self._derive = derive
+        self._derived: Mapping[str, Any] | None = None
         self.keys: list[str] = sections["keys"]
         self.types: list[str] = sections["types"]
         self.rows: Sequence[int] = sections["rows"]
@@ -42,6 +53,14 @@ class Columns:
     def with_literals(self) -> frozenset[int]:
         """Positions of the entries with a value that is not a span of the text (rare)."""
         return frozenset(self.sections["literal_entries"])
+
+    def derived(self, name: str) -> Any:
+        """Section NAME, computed now (with the others derived) if the columns lack it."""
+        if name in self.sections or self._derive is None:
+            return self.sections[name]
+        if self._derived is None:
+            self._derived = self._derive()
+        return self._derived[name]
 
     def entry(self, i: int) -> Entry:
         line, start, end, layout, first = self.rows[ROW * i : ROW * i + ROW]
@@ -154,14 +173,14 @@ class EntryList(Sequence[Entry]):
 
     def knows_work_ids(self) -> bool:
         """Whether `position_of_work` can answer (the parse cached every entry's ids)."""
-        return self._columns.sections["work"] is not None
+        return self._columns.derived("work") is not None
 
     def work_ids_by_entry(self) -> list[list[tuple[str, str]]]:
         """Each entry's `duplicates.work_ids`, in their order, from the cached columns."""
         from soralit.duplicates import KINDS
 
         ids: list[list[tuple[str, str]]] = [[] for _ in range(len(self))]
-        work = self._columns.sections["work"]
+        work = self._columns.derived("work")
         for kind in KINDS:  # kinds in order; within a kind, an entry's ids are in order
             if kind in work:
                 values, owners = work[kind]
@@ -172,7 +191,7 @@ class EntryList(Sequence[Entry]):
     def position_of_work(self, work_id: tuple[str, str]) -> int | None:
         """Position of the first entry with this `duplicates.work_ids` identifier, or None."""
         kind, value = work_id
-        column = self._columns.sections["work"].get(kind)
+        column = self._columns.derived("work").get(kind)
         if column is None or "\n" in value:
             return None
         values, owners = column

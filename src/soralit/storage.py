@@ -12,7 +12,7 @@ import codecs
 import contextlib
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -163,17 +163,40 @@ def _load_text(path: Path, text: str, digest: str, state: FileState | None = Non
 
 
 def parse_records(path: Path, text: str) -> Mapping[str, Any]:
-    """Parse with bibtexparser 2 into plain, cacheable columns (see `bibparse`)."""
+    """Parse into plain, cacheable columns (see `bibparse`)."""
     from soralit import bibparse
 
     return bibparse.parse(path, text)
 
 
+def _deriver(text: str, sections: Mapping[str, Any], digest: str) -> Callable[[], dict[str, Any]]:
+    """What computes the derived sections the first time they are needed, and stores
+    them with the others, so that later reads of the same file find them cached."""
+    derived: dict[str, Any] = {}
+
+    def derive() -> dict[str, Any]:
+        if not derived:
+            from soralit import bibparse
+
+            text_helpers.learn_later(None)  # computing them asks for the LaTeX titles
+            derived.update(bibparse.derive(text, sections))
+            text_helpers.learn(derived["latex"])
+            cache.write(digest, {**sections, **derived}, arrays=ARRAYS)
+        return derived
+
+    return derive
+
+
 def library_from_records(
     path: Path, text: str, sections: Mapping[str, Any], digest: str
 ) -> Library:
-    columns = records.Columns(text, sections)
-    text_helpers.learn(sections["latex"])
+    derive = None
+    if "latex" in sections:
+        text_helpers.learn(sections["latex"])
+    else:
+        derive = _deriver(text, sections, digest)
+        text_helpers.learn_later(lambda: derive()["latex"])
+    columns = records.Columns(text, sections, derive)
     taxonomy, tax_span = Taxonomy(), None
     if sections["taxonomy"]:
         comment, line, start, end = sections["taxonomy"]

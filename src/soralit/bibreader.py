@@ -1,0 +1,331 @@
+"""A fast BibTeX reader that reads exactly as bibtexparser 2 does, or declines.
+
+Text in, blocks out; no I/O, no bibtexparser. `read(text)` yields, in file order, each
+entry as `(key, type, fields, line, start, end)` and each `@comment` block as a `Comment`:
+what `bibparse` makes of bibtexparser 2.1's `parse_string` with its default parse stack
+(`@string` names resolved, enclosing braces or quotes removed, names and types in lower
+case; an entry whose key came before is read as the splitter left it, one pair of
+delimiters taken off), `line` 1-based, `text[start:end]` the block's exact text.
+`scan(text)` gives the same with each field value as a span of the text (every value is
+one: a resolved name points into its `@string` block), for `bibparse`'s columns.
+
+The grammar is bibtexparser's splitter written as regular expressions: the same marks
+(`{ } " , =`, and `)` in a `(` block), the same rule that a backslash just before a mark
+makes it text, the same ends of values, matched in C. Where the input leaves what these
+patterns know (a block bibtexparser reports as failed, a repeated field name, braces
+nested deeper than DEPTH, an `@` starting a line inside a block, a backslash or `@` in a
+key), `Declined` is raised and the caller reads the file with bibtexparser, which is
+right by definition. `tests/test_bibreader.py` compares the two on real files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+DEPTH = 8  # braces nested deeper than this (never seen in real files) decline
+
+Record = tuple[str, str, dict[str, str], int, int, int]  # key, type, fields, line, start, end
+# ... and as `scan` gives it: key, type, field names, [start, end, ...] of values, line, start, end
+Spans = tuple[str, str, tuple[str, ...], list[int], int, int, int]
+
+
+class Declined(Exception):
+    """The text holds something this reader cannot be sure to read as bibtexparser does."""
+
+
+class LateStrings(Declined):
+    """An `@string` defined after an entry that names it: `scan` again, knowing them all."""
+
+    def __init__(self, strings: dict[str, tuple[int, int]]) -> None:
+        super().__init__("an @string is defined after an entry that uses it")
+        self.strings = strings
+
+
+class Comment(NamedTuple):
+    """An `@comment` block: its text (stripped), line, and span in the text."""
+
+    comment: str
+    line: int
+    start: int
+    end: int
+
+
+# --- the grammar --------------------------------------------------------------------
+
+# A backslash makes the character after it text; a second backslash is left to do the
+# same to the next one (`\\{`: the brace is text, as the splitter's `(?<!\\)` has it).
+_ESC = r"\\[^\\]?"
+
+
+def _braces(depth: int) -> str:
+    """A `{...}` group nested at most DEPTH deep: within braces only braces count."""
+    group = r"\{(?:[^{}\\]++|" + _ESC + r")*+\}"
+    for _ in range(depth - 1):
+        group = r"\{(?:[^{}\\]++|" + _ESC + "|" + group + r")*+\}"
+    return group
+
+
+_GROUP = _braces(DEPTH)
+# A `"..."` part of a value: braces are text inside it, and `{"}` is a literal quote.
+_QUOTED = r'"(?:[^"\\]++|' + _ESC + r'|(?<=\{)"(?=\}[\s\S]))*+"'
+_PLAIN_QUOTED = r'"(?:[^"\\]++|' + _ESC + r')*+"'  # ... with no quote inside: enclosed
+_BLOCK_START = re.compile(r"@\w*[ \t]*(?=[{(])")
+# An `@` that starts a line (after blanks) within a block makes the splitter abort it.
+_LINE_START_AT = re.compile(r"\n[^\S\n]*@\w*[ \t]*[{(]")
+
+
+def _value(close: str) -> str:
+    """A field value, up to (not including) the `,` or CLOSE that ends it."""
+    plain = r'[^{}",\\]++' if close == "}" else r'[^{}",\\)]++|\}'  # `}` is text in `(...)`
+    return r"(?:" + plain + "|" + _ESC + "|" + _GROUP + "|" + _QUOTED + r")*+"
+
+
+def _free_text(close: str, *, quotes: bool) -> str:
+    """The body of a `@comment` or `@preamble`, or a `@string` value, up to CLOSE; only
+    a `(` block with QUOTES skips a CLOSE within quotes."""
+    if close == "}":
+        return r"(?:[^{}\\]++|" + _ESC + "|" + _GROUP + r")*+"
+    if not quotes:
+        return r"(?:[^{}\\)]++|\}|" + _ESC + "|" + _GROUP + r")*+"
+    inside = r'"(?:[^"{}\\]++|\}|' + _ESC + "|" + _GROUP + r')*+"'
+    return r'(?:[^{}"\\)]++|\}|' + _ESC + "|" + _GROUP + "|" + inside + r")*+"
+
+
+def _patterns(close: str) -> dict[str, re.Pattern[str]]:
+    """The patterns for a block closed by CLOSE, each matched where the reading stands.
+
+    `field` matches `,name = value`: it captures the name, then a value that is one
+    `{...}` group or one `"..."` string (nearly all), or else (a number, a macro, a `#`
+    concatenation) the value as the splitter cuts it, unstripped.
+    """
+    key = r'[^{}",=\\@]*' if close == "}" else r'[^{}",=\\@)]*'  # up to the next mark
+    end = re.escape(close)
+    enclosed = r"\s*(?=[," + end + "])"
+    field = f",({key})=\\s*(?:({_GROUP}){enclosed}|({_PLAIN_QUOTED}){enclosed}|({_value(close)}))"
+    return {
+        "key": re.compile(key),
+        "field": re.compile(field),
+        "end": re.compile(r"(?:,\s*)?" + end),
+        "comment": re.compile(f"({_free_text(close, quotes=False)}){end}"),
+        "preamble": re.compile(_free_text(close, quotes=True) + end),
+        "string": re.compile(f"({key})=\\s*({_free_text(close, quotes=True)}){end}"),
+    }
+
+
+_PATTERNS = {"{": _patterns("}"), "(": _patterns(")")}
+_BRACE_MARKS = re.compile(r"(?<!\\)[{}]")
+_QUOTE_MARKS = re.compile(r'(?<!\\)[{}"]')
+
+
+def _enclosed(value: str) -> bool:
+    """Whether one pair of braces or quotes encloses the whole (stripped) VALUE, as
+    bibtexparser's RemoveEnclosingMiddleware decides it."""
+    if len(value) < 2:
+        return False
+    first, last = value[0], value[-1]
+    if first == "{" and last == "}":
+        inner = value[1:-1]
+        if "{" not in inner and "}" not in inner:
+            return not inner.endswith("\\")
+        depth, end = 0, len(value) - 1
+        for mark in _BRACE_MARKS.finditer(value):
+            depth += 1 if mark.group() == "{" else -1
+            if depth < 0 or (depth == 0 and mark.start() != end):
+                return False
+        return depth == 0
+    if first == '"' and last == '"':
+        end = len(value) - 1
+        depth = 0
+        for mark in _QUOTE_MARKS.finditer(value, 1, end):
+            char = mark.group()
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth = max(depth - 1, 0)
+            elif depth == 0:
+                return False
+        return True
+    return False
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+class _Strings:
+    """The `@string` macros seen so far, as spans of their values, and every lookup
+    made, to check at the end that no later definition would have changed one."""
+
+    def __init__(self, text: str, known: dict[str, tuple[int, int]] | None) -> None:
+        self.text = text
+        self.known = known  # all of the file's macros, on a second reading
+        self.keys: set[str] = set()
+        self.spans: dict[str, tuple[int, int]] = {}  # lower-case name -> value span
+        self.asked: dict[str, tuple[int, int] | None] = {}
+
+    def define(self, key: str, start: int, end: int) -> None:
+        if key not in self.keys:  # a name defined again is a duplicate block: ignored
+            self.keys.add(key)
+            self.spans[key.lower()] = (start, end)  # BibTeX names ignore case; later wins
+
+    def resolve(self, name: str) -> tuple[int, int] | None:
+        """The span of macro NAME's value, or None."""
+        name = name.lower()
+        found = (self.spans if self.known is None else self.known).get(name)
+        self.asked.setdefault(name, found)
+        return found
+
+    def check(self) -> None:
+        """Raise LateStrings when a macro defined later changes a lookup made earlier."""
+        if self.known is None and any(self.spans.get(n) != f for n, f in self.asked.items()):
+            raise LateStrings(dict(self.spans))
+
+
+def _other_value(text: str, start: int, end: int, strings: _Strings | None) -> tuple[int, int]:
+    """The span of a value that is not one enclosed part, from the span the splitter
+    cut: stripped, a macro name resolved (STRINGS None: not, for a repeated key), then
+    unenclosed (for a repeated key: any outer `{}` or `""` pair taken off, as bibparse
+    does)."""
+    raw = text[start:end]
+    value = raw.strip()
+    start += len(raw) - len(raw.lstrip())
+    end = start + len(value)
+    if strings is None:
+        if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
+            return start + 1, end - 1
+        return start, end
+    looks_enclosed = value[:1] == value[-1:] == '"' or (value[:1], value[-1:]) == ("{", "}")
+    if not looks_enclosed:
+        resolved = strings.resolve(value)
+        if resolved is not None:
+            start, end = resolved
+            value = text[start:end]
+    return (start + 1, end - 1) if _enclosed(value) else (start, end)
+
+
+# (raw field names of an entry) -> (lower-case names, their positions); None: no repeat
+_LAYOUTS: dict[tuple[str, ...], tuple[tuple[str, ...], list[int] | None]] = {}
+
+
+def _layout(raw: tuple[str, ...]) -> tuple[tuple[str, ...], list[int] | None]:
+    """Field names as bibparse keys them (stripped, lower case, first place, last value).
+
+    A name repeated exactly fails the block in bibtexparser: declined. `Title` and
+    `title` are two names to it, one to bibparse; POSITIONS then says, for each name
+    kept, which field's value it takes.
+    """
+    known = _LAYOUTS.get(raw)
+    if known is None:
+        stripped = [name.strip() for name in raw]
+        if len(set(stripped)) < len(stripped):
+            raise Declined("an entry repeats a field name")
+        order: dict[str, int] = {}
+        for i, name in enumerate(stripped):
+            order[name.lower()] = i
+        names = tuple(order)
+        positions = list(order.values()) if len(names) < len(raw) else None
+        known = _LAYOUTS[raw] = (names, positions)
+    return known
+
+
+def _fields(
+    text: str, pos: int, patterns: dict[str, re.Pattern[str]], strings: _Strings | None
+) -> tuple[tuple[str, ...], list[int], int]:
+    """(names, value spans, end of the entry) for the fields from POS (after the key)."""
+    raw: list[str] = []
+    spans: list[int] = []
+    if text.startswith(",", pos):
+        for field in iter(patterns["field"].scanner(text, pos).match, None):
+            raw.append(field.group(1))
+            which = field.lastindex
+            start, end = field.span(which)
+            if which == 4:
+                spans += _other_value(text, start, end, strings)
+            else:
+                spans += (start + 1, end - 1)
+            pos = field.end()
+    if (closing := patterns["end"].match(text, pos)) is None:
+        raise Declined("an entry bibtexparser may read otherwise")
+    names, positions = _layout(tuple(raw))
+    if positions is not None:
+        spans = [spans[2 * i + half] for i in positions for half in (0, 1)]
+    return names, spans, closing.end()
+
+
+def _key(text: str, pos: int, patterns: dict[str, re.Pattern[str]]) -> tuple[str, int]:
+    """The citation key that starts at POS, and where it ends."""
+    found = patterns["key"].match(text, pos)
+    if found is None:  # never: the pattern matches the empty string
+        raise Declined("no key")
+    return found.group().strip(), found.end()
+
+
+_HEADS: dict[str, tuple[str, str]] = {}  # "@Article " -> ("entry", "article")
+
+
+def _head(head: str) -> tuple[str, str]:
+    """(kind of block, entry type) of a block start such as `@Article`."""
+    known = _HEADS.get(head)
+    if known is None:
+        lowered = head.lower()
+        kind = next(
+            (k for k in ("comment", "preamble", "string") if lowered.startswith("@" + k)),
+            "entry",
+        )
+        known = _HEADS[head] = (kind, lowered[1:].strip().lower())
+    return known
+
+
+def scan(text: str, strings: dict[str, tuple[int, int]] | None = None) -> Iterator[Spans | Comment]:
+    """Every entry (values as spans) and `@comment` of TEXT in order, or Declined.
+
+    STRINGS: the file's `@string` macros, when a first scan raised LateStrings.
+    """
+    macros = _Strings(text, strings)
+    seen: set[str] = set()
+    line, counted, pos = 1, 0, 0
+    search, line_start_at = _BLOCK_START.search, _LINE_START_AT.search
+    while (head := search(text, pos)) is not None:
+        start, opening = head.start(), head.end()
+        line += text.count("\n", counted, start)
+        counted = start
+        patterns = _PATTERNS[text[opening]]
+        kind, entry_type = _head(head.group())
+        if kind == "entry":
+            key, after_key = _key(text, opening + 1, patterns)
+            repeated = key in seen
+            seen.add(key)
+            names, spans, end = _fields(text, after_key, patterns, None if repeated else macros)
+        else:
+            body = patterns[kind].match(text, opening + 1)
+            if body is None:
+                raise Declined(f"line {line}: a block bibtexparser may read otherwise")
+            end = body.end()
+        if line_start_at(text, start, end):
+            raise Declined(f"line {line}: a line within a block starts with @")
+        pos = end
+        if kind == "entry":
+            yield (key, entry_type, names, spans, line, start, end)
+        elif kind == "comment":
+            yield Comment(body.group(1).strip(), line, start, end)
+        elif kind == "string":
+            value_start, value = body.start(2), body.group(2)
+            stripped = value.rstrip()
+            macros.define(body.group(1).strip(), value_start, value_start + len(stripped))
+    macros.check()
+
+
+def read(text: str) -> Iterator[Record | Comment]:
+    """Every entry (values as text) and `@comment` of TEXT in order, or Declined."""
+    try:
+        blocks = list(scan(text))
+    except LateStrings as late:
+        blocks = list(scan(text, late.strings))
+    for block in blocks:
+        if isinstance(block, Comment):
+            yield block
+            continue
+        key, kind, names, spans, line, start, end = block
+        values = [text[spans[i] : spans[i + 1]] for i in range(0, len(spans), 2)]
+        yield (key, kind, dict(zip(names, values, strict=True)), line, start, end)
