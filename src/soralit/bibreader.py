@@ -93,7 +93,7 @@ def _free_text(close: str, *, quotes: bool) -> str:
     return r'(?:[^{}"\\)]++|\}|' + _ESC + "|" + _GROUP + "|" + inside + r")*+"
 
 
-def _patterns(close: str) -> dict[str, re.Pattern[str]]:
+def _sources(close: str) -> dict[str, str]:
     """The patterns for a block closed by CLOSE, each matched where the reading stands.
 
     `field` matches `,name = value`: it captures the name, then a value that is one
@@ -103,18 +103,32 @@ def _patterns(close: str) -> dict[str, re.Pattern[str]]:
     key = r'[^{}",=\\@]*' if close == "}" else r'[^{}",=\\@)]*'  # up to the next mark
     end = re.escape(close)
     enclosed = r"\s*(?=[," + end + "])"
-    field = f",({key})=\\s*(?:({_GROUP}){enclosed}|({_PLAIN_QUOTED}){enclosed}|({_value(close)}))"
     return {
-        "key": re.compile(key),
-        "field": re.compile(field),
-        "end": re.compile(r"(?:,\s*)?" + end),
-        "comment": re.compile(f"({_free_text(close, quotes=False)}){end}"),
-        "preamble": re.compile(_free_text(close, quotes=True) + end),
-        "string": re.compile(f"({key})=\\s*({_free_text(close, quotes=True)}){end}"),
+        "key": key,
+        "field": (
+            f",({key})=\\s*(?:({_GROUP}){enclosed}|({_PLAIN_QUOTED}){enclosed}|({_value(close)}))"
+        ),
+        "end": r"(?:,\s*)?" + end,
+        "comment": f"({_free_text(close, quotes=False)}){end}",
+        "preamble": _free_text(close, quotes=True) + end,
+        "string": f"({key})=\\s*({_free_text(close, quotes=True)}){end}",
     }
 
 
-_PATTERNS = {"{": _patterns("}"), "(": _patterns(")")}
+class _Patterns(dict[str, re.Pattern[str]]):
+    """The patterns for one closing delimiter, compiled when first used (start-up time:
+    most files need four of the twelve)."""
+
+    def __init__(self, close: str) -> None:
+        super().__init__()
+        self.sources = _sources(close)
+
+    def __missing__(self, kind: str) -> re.Pattern[str]:
+        pattern = self[kind] = re.compile(self.sources[kind])
+        return pattern
+
+
+_PATTERNS = {"{": _Patterns("}"), "(": _Patterns(")")}
 _BRACE_MARKS = re.compile(r"(?<!\\)[{}]")
 _QUOTE_MARKS = re.compile(r'(?<!\\)[{}"]')
 
@@ -230,7 +244,7 @@ def _layout(raw: tuple[str, ...]) -> tuple[tuple[str, ...], list[int] | None]:
 
 
 def _fields(
-    text: str, pos: int, patterns: dict[str, re.Pattern[str]], strings: _Strings | None
+    text: str, pos: int, patterns: _Patterns, strings: _Strings | None
 ) -> tuple[tuple[str, ...], list[int], int]:
     """(names, value spans, end of the entry) for the fields from POS (after the key)."""
     raw: list[str] = []
@@ -253,7 +267,7 @@ def _fields(
     return names, spans, closing.end()
 
 
-def _key(text: str, pos: int, patterns: dict[str, re.Pattern[str]]) -> tuple[str, int]:
+def _key(text: str, pos: int, patterns: _Patterns) -> tuple[str, int]:
     """The citation key that starts at POS, and where it ends."""
     found = patterns["key"].match(text, pos)
     if found is None:  # never: the pattern matches the empty string
