@@ -70,7 +70,8 @@ def _braces(depth: int) -> str:
 _GROUP = _braces(DEPTH)
 # A `"..."` part of a value: braces are text inside it, and `{"}` is a literal quote.
 _QUOTED = r'"(?:[^"\\]++|' + _ESC + r'|(?<=\{)"(?=\}[\s\S]))*+"'
-_PLAIN_QUOTED = r'"(?:[^"\\]++|' + _ESC + r')*+"'  # ... with no quote inside: enclosed
+# ... with no quote inside (and not ending on a `{"}`): enclosed whole.
+_PLAIN_QUOTED = r'"(?:[^"\\]++|' + _ESC + r')*+(?:(?<!\{)"|"(?!\}[\s\S]))'
 _BLOCK_START = re.compile(r"@\w*[ \t]*(?=[{(])")
 # An `@` that starts a line (after blanks) within a block makes the splitter abort it.
 _LINE_START_AT = re.compile(r"\n[^\S\n]*@\w*[ \t]*[{(]")
@@ -100,7 +101,10 @@ def _sources(close: str) -> dict[str, str]:
     `{...}` group or one `"..."` string (nearly all), or else (a number, a macro, a `#`
     concatenation) the value as the splitter cuts it, unstripped.
     """
-    key = r'[^{}",=\\@]*' if close == "}" else r'[^{}",=\\@)]*'  # up to the next mark
+    # A name or key runs to the next mark; a backslash makes the character after it
+    # text (not an `@`: the start of a block is a mark however it is preceded).
+    plain = r'[^{}",=\\@]++' if close == "}" else r'[^{}",=\\@)]++'
+    key = f"(?:{plain}|\\\\[^\\\\@]?|@(?!\\w*[ \\t]*[{{(]))*+"
     end = re.escape(close)
     enclosed = r"\s*(?=[," + end + "])"
     return {
