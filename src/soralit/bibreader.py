@@ -254,6 +254,7 @@ def _fields(
     raw: list[str] = []
     spans: list[int] = []
     if text.startswith(",", pos):
+        field = None
         for field in iter(patterns["field"].scanner(text, pos).match, None):
             raw.append(field.group(1))
             which = field.lastindex
@@ -262,6 +263,7 @@ def _fields(
                 spans += _other_value(text, start, end, strings)
             else:
                 spans += (start + 1, end - 1)
+        if field is not None:
             pos = field.end()
     if (closing := patterns["end"].match(text, pos)) is None:
         raise Declined("an entry bibtexparser may read otherwise")
@@ -269,14 +271,6 @@ def _fields(
     if positions is not None:
         spans = [spans[2 * i + half] for i in positions for half in (0, 1)]
     return names, spans, closing.end()
-
-
-def _key(text: str, pos: int, patterns: _Patterns) -> tuple[str, int]:
-    """The citation key that starts at POS, and where it ends."""
-    found = patterns["key"].match(text, pos)
-    if found is None:  # never: the pattern matches the empty string
-        raise Declined("no key")
-    return found.group().strip(), found.end()
 
 
 _HEADS: dict[str, tuple[str, str]] = {}  # "@Article " -> ("entry", "article")
@@ -311,10 +305,16 @@ def scan(text: str, strings: dict[str, tuple[int, int]] | None = None) -> Iterat
         patterns = _PATTERNS[text[opening]]
         kind, entry_type = _head(head.group())
         if kind == "entry":
-            key, after_key = _key(text, opening + 1, patterns)
+            found = patterns["key"].match(text, opening + 1)  # matches '', never None
+            key = found.group().strip()  # type: ignore[union-attr]
             repeated = key in seen
             seen.add(key)
-            names, spans, end = _fields(text, after_key, patterns, None if repeated else macros)
+            names, spans, end = _fields(
+                text,
+                found.end(),  # type: ignore[union-attr]
+                patterns,
+                None if repeated else macros,
+            )
         else:
             body = patterns[kind].match(text, opening + 1)
             if body is None:
