@@ -1,6 +1,6 @@
 """The only module that reads and writes `library.bib`.
 
-Reading: bibtexparser 2 parses the file (on a cache miss; see `cache.py`) into columns
+Reading: `bibparse` parses the file (on a cache miss; see `cache.py`) into columns
 (`bibparse`), read as `Entry`s made on demand (`records`), and the taxonomy. Writing:
 surgical splices of entry or taxonomy text into the file as it was read, written
 atomically (same-folder temp file, fsync, rename) under a lock.
