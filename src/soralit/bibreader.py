@@ -243,6 +243,8 @@ def _layout(raw: tuple[str, ...]) -> tuple[tuple[str, ...], list[int] | None]:
             order[name.lower()] = i
         names = tuple(order)
         positions = list(order.values()) if len(names) < len(raw) else None
+        if len(_LAYOUTS) >= 4096:  # a file whose every entry has its own fields
+            _LAYOUTS.clear()
         known = _LAYOUTS[raw] = (names, positions)
     return known
 
