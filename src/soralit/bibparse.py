@@ -196,12 +196,13 @@ def _blocks(path: Path, text: str) -> list[tuple[Any, int, int, int]]:
     starts = _line_starts(text)
     blocks, cursor = [], 0
     for block in parsed.blocks:
+        raw = block.raw or ""
         # The splitter counts lines by unescaped newlines only: its line may be early.
         line_start = starts[min(block.start_line or 0, len(starts) - 1)]
-        start = text.find(block.raw, max(cursor, line_start))  # blocks come in order
+        start = text.find(raw, max(cursor, line_start))  # blocks come in order
         if start < 0:
-            start = text.find(block.raw, line_start)
-        end = start + len(block.raw)
+            start = text.find(raw, line_start)
+        end = start + len(raw)
         cursor = max(cursor, end)
         blocks.append((block, bisect.bisect_right(starts, start), start, end))
     return blocks

@@ -10,11 +10,12 @@ delimiters taken off), `line` 1-based, `text[start:end]` the block's exact text.
 one: a resolved name points into its `@string` block), for `bibparse`'s columns.
 
 The grammar is bibtexparser's splitter written as regular expressions: the same marks
-(`{ } " , =`, and `)` in a `(` block), the same rule that a backslash just before a mark
-makes it text, the same ends of values, matched in C. Where the input leaves what these
-patterns know (a block bibtexparser reports as failed, a repeated field name, braces
-nested deeper than DEPTH, an `@` starting a line inside a block, a backslash or `@` in a
-key), `Declined` is raised and the caller reads the file with bibtexparser, which is
+(`{ } " , =`, `@type{` anywhere, and `)` in a `(` block), the same rule that a backslash
+just before a mark makes it text, the same ends of values, matched in C; then what its
+default middlewares do (`@string` resolution across the whole file, enclosing removal).
+Where the input leaves what these patterns know (a block bibtexparser reports as failed,
+a repeated field name, braces nested deeper than DEPTH, an `@` starting a line inside a
+block), `Declined` is raised and the caller reads the file with bibtexparser, which is
 right by definition. `tests/test_bibreader.py` compares the two on real files.
 """
 
@@ -175,8 +176,7 @@ class _Strings:
     """The `@string` macros seen so far, as spans of their values, and every lookup
     made, to check at the end that no later definition would have changed one."""
 
-    def __init__(self, text: str, known: dict[str, tuple[int, int]] | None) -> None:
-        self.text = text
+    def __init__(self, known: dict[str, tuple[int, int]] | None) -> None:
         self.known = known  # all of the file's macros, on a second reading
         self.keys: set[str] = set()
         self.spans: dict[str, tuple[int, int]] = {}  # lower-case name -> value span
@@ -255,24 +255,36 @@ def _fields(
     """(names, value spans, end of the entry) for the fields from POS (after the key)."""
     raw: list[str] = []
     spans: list[int] = []
-    if text.startswith(",", pos):
-        field = None
-        for field in iter(patterns["field"].scanner(text, pos).match, None):
-            raw.append(field.group(1))
-            which = field.lastindex
-            start, end = field.span(which)
-            if which == 4:
-                spans += _other_value(text, start, end, strings)
-            else:
-                spans += (start + 1, end - 1)
-        if field is not None:
-            pos = field.end()
+    match = patterns["field"].match
+    while (field := match(text, pos)) is not None:
+        raw.append(field.group(1))
+        which = field.lastindex or 0
+        start, end = field.span(which)
+        if which == 4:
+            spans += _other_value(text, start, end, strings)
+        else:
+            spans += (start + 1, end - 1)
+        pos = field.end()
     if (closing := patterns["end"].match(text, pos)) is None:
         raise Declined("an entry bibtexparser may read otherwise")
     names, positions = _layout(tuple(raw))
     if positions is not None:
         spans = [spans[2 * i + half] for i in positions for half in (0, 1)]
     return names, spans, closing.end()
+
+
+def _other_block(
+    text: str, pos: int, pattern: re.Pattern[str], kind: str, macros: _Strings
+) -> tuple[str | None, int]:
+    """(text of a `@comment`, else None; end) of the block whose body starts at POS; the
+    macro of a `@string` is defined."""
+    body = pattern.match(text, pos)
+    if body is None:
+        raise Declined("a block bibtexparser may read otherwise")
+    if kind == "string":
+        value_start, value = body.start(2), body.group(2).rstrip()
+        macros.define(body.group(1).strip(), value_start, value_start + len(value))
+    return (body.group(1).strip() if kind == "comment" else None), body.end()
 
 
 _HEADS: dict[str, tuple[str, str]] = {}  # "@Article " -> ("entry", "article")
@@ -296,7 +308,7 @@ def scan(text: str, strings: dict[str, tuple[int, int]] | None = None) -> Iterat
 
     STRINGS: the file's `@string` macros, when a first scan raised LateStrings.
     """
-    macros = _Strings(text, strings)
+    macros = _Strings(strings)
     seen: set[str] = set()
     line, counted, pos = 1, 0, 0
     search, line_start_at = _BLOCK_START.search, _LINE_START_AT.search
@@ -307,32 +319,22 @@ def scan(text: str, strings: dict[str, tuple[int, int]] | None = None) -> Iterat
         patterns = _PATTERNS[text[opening]]
         kind, entry_type = _head(head.group())
         if kind == "entry":
-            found = patterns["key"].match(text, opening + 1)  # matches '', never None
-            key = found.group().strip()  # type: ignore[union-attr]
+            found = patterns["key"].match(text, opening + 1)
+            if found is None:  # never: the pattern matches ''
+                raise Declined(f"line {line}: no key")
+            key = found.group().strip()
             repeated = key in seen
             seen.add(key)
-            names, spans, end = _fields(
-                text,
-                found.end(),  # type: ignore[union-attr]
-                patterns,
-                None if repeated else macros,
-            )
+            names, spans, end = _fields(text, found.end(), patterns, None if repeated else macros)
+            block: Spans | Comment | None = (key, entry_type, names, spans, line, start, end)
         else:
-            body = patterns[kind].match(text, opening + 1)
-            if body is None:
-                raise Declined(f"line {line}: a block bibtexparser may read otherwise")
-            end = body.end()
+            comment, end = _other_block(text, opening + 1, patterns[kind], kind, macros)
+            block = None if comment is None else Comment(comment, line, start, end)
         if line_start_at(text, start, end):
             raise Declined(f"line {line}: a line within a block starts with @")
         pos = end
-        if kind == "entry":
-            yield (key, entry_type, names, spans, line, start, end)
-        elif kind == "comment":
-            yield Comment(body.group(1).strip(), line, start, end)
-        elif kind == "string":
-            value_start, value = body.start(2), body.group(2)
-            stripped = value.rstrip()
-            macros.define(body.group(1).strip(), value_start, value_start + len(stripped))
+        if block is not None:
+            yield block
     macros.check()
 
 
