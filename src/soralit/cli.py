@@ -15,7 +15,7 @@ import os
 
 import click
 
-from soralit import __version__
+from soralit import __version__, streams
 from soralit.errors import SoralitError
 
 
@@ -77,9 +77,18 @@ class LazyGroup(click.Group):
 
 
 class SoralitGroup(LazyGroup):
-    """The root group: turns domain errors into `Error: ...` and their exit code."""
+    """The root group: turns domain errors, and failed writes to stdout (`streams`), into
+    `Error: ...` and their exit code."""
+
+    def make_context(self, *args, **kwargs) -> click.Context:  # type: ignore[no-untyped-def]
+        with streams.guard():  # `--help` and `--version` print while parsing
+            return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        with streams.guard():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
         except SoralitError as exc:
