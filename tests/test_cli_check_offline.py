@@ -80,4 +80,4 @@ def test_one_link_that_cannot_be_reached_is_a_dead_link(runner, tmp_path):
         f"{library}:11: dead-link beta2024: warning: url {url} does not answer:"
         f" cannot connect to {url} (connection refused)\n"
     )
-    assert result.stderr == f"0 of 1 links answer, 1 do not\n0 errors, 1 warning in {library}\n"
+    assert result.stderr.endswith(f"\n0 errors, 1 warning in {library}\n")
