@@ -1,7 +1,7 @@
 """BibTeX text -> the columns that `records` reads entries from.
 
-What a library means is what bibtexparser 2 reads in it. `bibreader` reads the same,
-ten times faster and without an object per field, and declines what it cannot be sure
+What a library means is what bibtexparser 2 reads in it. `bibreader` reads the same in
+an eighth of the time, without an object per field, and declines what it cannot be sure
 of; bibtexparser then reads the file (this is the only place that imports it). Either
 way this module packs the result the same, so a cached library equals a fresh parse.
 Field values are spans of the text wherever the value occurs there verbatim (always,
