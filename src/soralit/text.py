@@ -60,7 +60,9 @@ def learn(conversions: dict[str, str]) -> None:
 def _latex_converter():  # type: ignore[no-untyped-def]
     from pylatexenc.latex2text import LatexNodes2Text
 
-    return LatexNodes2Text(strict_latex_spaces=True)
+    from soralit import texmacros  # logos and macros pylatexenc would drop (`\\TeX`)
+
+    return LatexNodes2Text(latex_context=texmacros.latex_context(), strict_latex_spaces=True)
 
 
 def _pylatexenc_text(value: str) -> str:
