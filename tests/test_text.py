@@ -96,6 +96,24 @@ def test_text_commands_keep_their_argument_and_logos_their_spacing(raw, shown):
     assert text.latex_to_text(raw) == shown
 
 
+@pytest.mark.parametrize(
+    ("value", "folded"),
+    [
+        ("Wübben Lučić", "Wubben Lucic"),
+        ("Kılıç", "Kilic"),
+        ("Łukasz Żbikowski", "Lukasz Zbikowski"),
+        ("Đặng Đức", "Dang Duc"),
+        ("Ærø Cæsar", "Aero Caesar"),
+        ("Høgsbro Ø", "Hogsbro O"),
+        ("Fuß", "Fuss"),
+        ("plain ASCII", "plain ASCII"),
+        ("北京", "BeiJing"),
+    ],
+)
+def test_ascii_fold_transliterates_letters_without_accents(value, folded):
+    assert text.ascii_fold(value) == folded
+
+
 def test_authors_split_on_top_level_and_only():
     raw = r"M{\"u}ller, J{\"o}rg and {Barnes and Noble} and Bo Chen"
     assert text.authors(raw) == ["Jörg Müller", "Barnes and Noble", "Bo Chen"]
