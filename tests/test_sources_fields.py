@@ -102,3 +102,24 @@ def test_protecting_changes_no_display_text_and_is_idempotent(value: str) -> Non
     assert text.latex_to_text(protected) == text.latex_to_text(raw)
     assert protect_title(protected) == protected
     assert _depth_never_negative_and_ends_at_zero(protected)
+
+
+def test_protected_titles_display_exactly_as_unprotected_ones() -> None:
+    from soralit.model import Entry
+    from soralit.render import csljson, html, listing, markdown
+
+    def shown(title: str) -> tuple:
+        entry = Entry("k", fields={"title": title, "year": "2024", "keywords": "modeling"})
+        paper = html.entry_to_paper(entry, 0)
+        return (
+            markdown.entry_line(entry),
+            listing.render_json([entry]),
+            listing.render_tsv([entry]),
+            paper.title,
+            csljson.render_csljson([entry]),
+        )
+
+    plain = "GenTron and VIDM: Diffusion for U-Net, GPT and DALL-E-Bot"
+    protected = protect_title(plain)
+    assert protected == "{GenTron} and {VIDM}: Diffusion for {U-Net}, {GPT} and {DALL-E-Bot}"
+    assert shown(protected) == shown(plain)
