@@ -90,6 +90,7 @@ def test_tex_logos_and_macros_are_rendered_not_deleted(where, raw, shown):
         (r"\textup{a} \textmd{b} \textnormal{c}", "a b c"),
         (r"The \TeX{} and \LaTeX\ books", "The TeX and LaTeX books"),
         (r"\XeLaTeX, \LuaLaTeX, \pdfTeX, \eTeX", "XeLaTeX, LuaLaTeX, pdfTeX, ε-TeX"),
+        (r"{{\tt\bs relax} and watch the numbers}", r"\relax and watch the numbers"),
     ],
 )
 def test_text_commands_keep_their_argument_and_logos_their_spacing(raw, shown):

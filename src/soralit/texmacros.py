@@ -69,6 +69,9 @@ TUGBOAT = {
     "SC": "Steering Committee",
     "Abstract": "[Abstract]",
     "plain": "plain",
+    "slBibTeX": "BibTeX",
+    "slMF": "METAFONT",
+    "warmreader": "WARMreader",
     "Java": "JAVA",
     "UNIX": "UNIX",
     "MacOSX": "Mac OS X",
@@ -80,8 +83,9 @@ TUGBOAT = {
     **{name: name for name in ("CTAN", "CSS", "DVD", "DVI", "GNU", "HTML", "NTG", "PDF")},
     **{name: name for name in ("SGML", "VAX", "WEB", "XML")},
 }
-# Text macros: LaTeX's breakable `\slash` and `\thinspace`, tugboat.def's dashes.
-TEXT = {"slash": "/", "thinspace": " ", "Dash": "—", "dash": "–"}
+# Text macros: LaTeX's breakable `\slash` and `\thinspace`, tugboat.def's dashes and
+# backslash (`\bs`, as in "\bs def").
+TEXT = {"slash": "/", "thinspace": " ", "Dash": "—", "dash": "–", "bs": "\\"}
 # Commands pylatexenc parses with their argument but prints nothing for: print the argument.
 ARGUMENT_SHOWN = ("mbox", "textsf", "texttt", "textup", "textmd", "textnormal")
 
