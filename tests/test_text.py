@@ -90,6 +90,7 @@ def test_tex_logos_and_macros_are_rendered_not_deleted(where, raw, shown):
         (r"\textup{a} \textmd{b} \textnormal{c}", "a b c"),
         (r"The \TeX{} and \LaTeX\ books", "The TeX and LaTeX books"),
         (r"\XeLaTeX, \LuaLaTeX, \pdfTeX, \eTeX", "XeLaTeX, LuaLaTeX, pdfTeX, ε-TeX"),
+        # beebe/tugboat.bib:4533, as above
         (r"{{\tt\bs relax} and watch the numbers}", r"\relax and watch the numbers"),
     ],
 )
