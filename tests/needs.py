@@ -22,7 +22,8 @@ import pytest
 
 # The groups, each a pytest marker: `browser` (tests/test_browser.py), `faults` (writes
 # that fail for real: read-only folders, the syscalls of a write), `bibtex` (LaTeX,
-# BibTeX and biber build the shipped library: tests/test_bibtex_build.py).
+# BibTeX and biber build the shipped library, TeX Live's bibliographies are read:
+# tests/test_bibtex_build.py, tests/test_tex_titles.py).
 GROUPS = ("browser", "faults", "bibtex")
 
 
