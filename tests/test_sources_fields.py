@@ -85,6 +85,8 @@ def test_balanced_text_is_left_alone(value: str) -> None:
             r"The {\TeX book} and Hallucination \& GPT",
             r"The {\TeX book} and Hallucination \& {GPT}",
         ),
+        # A word after a control word may be its argument: braces would change what it is.
+        (r"\b 2A and \TeX GenTron", r"\b 2A and \TeX GenTron"),
         # A title in capitals only says nothing about which words are acronyms.
         ("A SURVEY OF LLMS", "A SURVEY OF LLMS"),
     ],

@@ -14,6 +14,9 @@ from soralit import text
         (r"Lu{\v{c}}i{\'c}", "Lučić"),
         ("plain  text\n  wrapped", "plain text wrapped"),
         ("n’Pack", "n’Pack"),
+        # `--` is an en dash whether or not braces elsewhere send the value to pylatexenc.
+        ("Text--Image", "Text–Image"),
+        ("{Text}--Image", "Text–Image"),
     ],
 )
 def test_latex_to_text(raw, shown):

@@ -9,8 +9,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Characters that make a value LaTeX rather than plain text.
-_LATEX_CHARS = re.compile(r"[\\{}$~%^_&]")
+# Characters that make a value LaTeX rather than plain text, and the pairs LaTeX reads
+# as one character (`--` is an en dash with or without braces elsewhere in the value).
+_LATEX_CHARS = re.compile(r"[\\{}$~%^_&]|--|``|''|!`|\?`")
 # ... and those that need pylatexenc: all but braces, and pairs it reads as one character.
 _BEYOND_BRACES = re.compile(r"[\\$~%^_&]|--|``|''|!`|\?`")
 

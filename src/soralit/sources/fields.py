@@ -64,6 +64,7 @@ def bibtex_pages(pages: str) -> str:
 # Punctuation around a word that stays outside its protecting braces.
 _LEADING = "\"'`([<“‘«"
 _TRAILING = "\"'`)]>.,:;!?”’»"
+_ENDS_IN_MACRO = re.compile(r"\\[A-Za-z]+$")
 
 
 def protect_title(value: str) -> str:
@@ -81,10 +82,13 @@ def protect_title(value: str) -> str:
     """
     if not any(char.islower() for char in value):
         return value
-    out, depth, math = [], 0, False
+    out, depth, math, after_macro = [], 0, False, False
     for token in re.split(r"(\s+)", value):
         plain = depth == 0 and not math and not any(c in token for c in "{}\\$")
-        out.append(_protect_word(token) if plain else token)
+        # A word right after a macro may be its argument (`\\b 2A`): braces would widen it.
+        out.append(_protect_word(token) if plain and not after_macro else token)
+        if token.strip():
+            after_macro = bool(_ENDS_IN_MACRO.search(token))
         for char in token.replace("\\$", ""):
             depth += (char == "{") - (char == "}")
             math ^= char == "$" and depth == 0
