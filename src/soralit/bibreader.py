@@ -60,19 +60,21 @@ class Comment(NamedTuple):
 _ESC = r"\\[^\\]?"
 
 
-def _braces(depth: int) -> str:
-    """A `{...}` group nested at most DEPTH deep: within braces only braces count."""
-    group = r"\{(?:[^{}\\]++|" + _ESC + r")*+\}"
+def _braced(depth: int) -> str:
+    """What is inside a `{...}` group nested at most DEPTH deep: only braces count."""
+    inner = r"(?:[^{}\\]++|" + _ESC + r")*+"
     for _ in range(depth - 1):
-        group = r"\{(?:[^{}\\]++|" + _ESC + "|" + group + r")*+\}"
-    return group
+        inner = r"(?:[^{}\\]++|" + _ESC + r"|\{" + inner + r"\})*+"
+    return inner
 
 
-_GROUP = _braces(DEPTH)
+_BRACED = _braced(DEPTH)
+_GROUP = r"\{" + _BRACED + r"\}"
 # A `"..."` part of a value: braces are text inside it, and `{"}` is a literal quote.
 _QUOTED = r'"(?:[^"\\]++|' + _ESC + r'|(?<=\{)"(?=\}[\s\S]))*+"'
-# ... with no quote inside (and not ending on a `{"}`): enclosed whole.
-_PLAIN_QUOTED = r'"(?:[^"\\]++|' + _ESC + r')*+(?:(?<!\{)"|"(?!\}[\s\S]))'
+# What is inside a `"..."` with no quote inside (nor ending on a `{"}`): enclosed whole.
+_PLAIN_QUOTED = r'(?:[^"\\]++|' + _ESC + r")*+"
+_PLAIN_QUOTE_END = r'(?:(?<!\{)"|"(?!\}[\s\S]))'
 _BLOCK_START = re.compile(r"@\w*[ \t]*(?=[{(])")
 # An `@` that starts a line (after blanks) within a block makes the splitter abort it.
 _LINE_START_AT = re.compile(r"\n[^\S\n]*@\w*[ \t]*[{(]")
@@ -98,9 +100,10 @@ def _free_text(close: str, *, quotes: bool) -> str:
 def _sources(close: str) -> dict[str, str]:
     """The patterns for a block closed by CLOSE, each matched where the reading stands.
 
-    `field` matches `,name = value`: it captures the name, then a value that is one
-    `{...}` group or one `"..."` string (nearly all), or else (a number, a macro, a `#`
-    concatenation) the value as the splitter cuts it, unstripped.
+    `field` matches `,name = value`: it captures the name (group 1); then, for a value
+    that is one `{...}` group or one `"..."` string (nearly all), what is inside the pair
+    (group 3: group 2 is the `{` when there is one, to close the pair alike); or else (a
+    number, a macro, a `#` concatenation), the value as the splitter cuts it (group 4).
     """
     # A name or key runs to the next mark; a backslash makes the character after it
     # text (not an `@`: the start of a block is a mark however it is preceded).
@@ -111,7 +114,8 @@ def _sources(close: str) -> dict[str, str]:
     return {
         "key": key,
         "field": (
-            f",({key})=\\s*(?:({_GROUP}){enclosed}|({_PLAIN_QUOTED}){enclosed}|({_value(close)}))"
+            f',({key})=\\s*(?:(?:(\\{{)|")((?(2){_BRACED}|{_PLAIN_QUOTED}))'
+            f"(?(2)\\}}|{_PLAIN_QUOTE_END}){enclosed}|({_value(close)}))"
         ),
         "end": r"(?:,\s*)?" + end,
         "comment": f"({_free_text(close, quotes=False)}){end}",
@@ -258,12 +262,10 @@ def _fields(
     match = patterns["field"].match
     while (field := match(text, pos)) is not None:
         raw.append(field.group(1))
-        which = field.lastindex or 0
-        start, end = field.span(which)
-        if which == 4:
-            spans += _other_value(text, start, end, strings)
+        if field.lastindex == 3:
+            spans += field.span(3)
         else:
-            spans += (start + 1, end - 1)
+            spans += _other_value(text, *field.span(4), strings)
         pos = field.end()
     if (closing := patterns["end"].match(text, pos)) is None:
         raise Declined("an entry bibtexparser may read otherwise")
