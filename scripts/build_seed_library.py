@@ -21,8 +21,8 @@ from pathlib import Path
 import bibtexparser
 
 from soralit import citekeys, text
+from soralit.bibtex import format_entry, text_to_bibtex
 from soralit.model import Entry, slugify
-from soralit.render.bibtex import format_entry
 
 # arXiv IDs for papers whose seed link is not an arXiv link, as established in seed-refs.md
 # ("arXiv id" / "arXiv id from" columns): seed number -> (ID, where it was read).
@@ -275,7 +275,7 @@ def build_entry(paper: SeedPaper, record: Record | None, taken: set[str]) -> str
     url = fixed(paper.number, URL_FIXES, paper.paper, fixes)
     code = fixed(paper.number, CODE_FIXES, paper.code, fixes)
     eprint = resolve_eprint(paper, record, lines)
-    fields = {"title": text.text_to_bibtex(title)}
+    fields = {"title": text_to_bibtex(title)}
     fields |= {name: rec.get(name, "") for name in RECORD_FIELDS}
     fields |= {"year": year, "doi": rec.get("doi") or doi_in_link(paper.paper)}
     fields |= {"keywords": slugify(paper.category), "venue": venue, "url": url, "code": code}

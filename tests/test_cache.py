@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from soralit import cache, storage
+from soralit import cache, parser, storage
 
 
 def reread(path):  # type: ignore[no-untyped-def]
@@ -27,7 +27,7 @@ def cached(small_library, tmp_path, monkeypatch):  # type: ignore[no-untyped-def
 
 def test_a_cached_load_reads_no_bibtex(cached, small_library, monkeypatch):
     library, _ = cached
-    monkeypatch.setattr(storage, "parse_records", lambda *_: pytest.fail("parsed again"))
+    monkeypatch.setattr(parser, "parse", lambda *_: pytest.fail("parsed again"))
     assert reread(small_library).entries == library.entries
 
 
@@ -38,7 +38,7 @@ def test_a_cached_load_reads_no_bibtex(cached, small_library, monkeypatch):
         lambda data: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],  # one bit flipped
         lambda data: b"",
         lambda data: data.replace(b'"little"', b'"other"').replace(b'"big"', b'"other"'),
-        lambda data: data.replace(b"soralit-cache/3", b"soralit-cache/9"),
+        lambda data: data.replace(b"soralit-cache/4", b"soralit-cache/9"),
     ],
     ids=["truncated", "bit-flip", "empty", "byte-order", "magic"],
 )

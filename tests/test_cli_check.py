@@ -8,9 +8,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from replay import refused_url
-from soralit import bibtext, storage
+from soralit import storage
 from soralit.cli import cli
-from soralit.commands.checking import HELP
+from soralit.commands.check_cmd import HELP
 
 # Test data, not bibliography: the titles, names and DOIs are made up.
 BAD = """\
@@ -193,9 +193,8 @@ def test_help_lists_every_rule_with_its_severity():
 
 def with_nocheck(path, key: str, rules: str) -> None:
     """Add `nocheck = {RULES}` to entry KEY of the library at PATH (as a user would)."""
-    library = storage.load(path)
-    raw = bibtext.set_field(library.find(key).raw, "nocheck", rules)
-    path.write_text(storage.splice_all(library, {key: raw}), encoding="utf-8")
+    with storage.edit(path) as tx:
+        tx.set_field(key, "nocheck", rules)
 
 
 def test_shipped_library_check_is_read_only_and_well_formed(runner, library):

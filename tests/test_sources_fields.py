@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soralit.sources.fields import balance_braces, bibtex_pages, escape_value, join_names
+from soralit.bibtex import balance_braces, bibtex_pages, escape_value, join_names
 
 
 @pytest.mark.parametrize(

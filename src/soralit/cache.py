@@ -28,11 +28,10 @@ from typing import Any
 
 from soralit import __version__
 
-FORMAT = 3
-MAGIC = b"soralit-cache/3\n"
+FORMAT = 4
+MAGIC = b"soralit-cache/4\n"
 KEEP = 16  # cache files kept per folder: each edit of a library makes a new one
-# Modules whose code decides what a cached record holds, and the packages they call.
-_SOURCES = ("cache", "bibparse", "records", "model", "text", "duplicates", "ids")
+# The installed packages whose code shapes the parsed records, besides soralit itself.
 _PACKAGES = ("bibtexparser", "pylatexenc")
 
 
@@ -50,19 +49,31 @@ def cache_dir() -> Path | None:
 
 @functools.cache
 def _code_fingerprint() -> bytes:
-    """soralit's record-making code, and the installed parser packages (an upgrade
-    replaces their files: size and mtime are enough, and cost no import)."""
+    """soralit's code and the installed parser packages, as their files stand.
+
+    Every module of the soralit package counts, found by walking it (no list to keep):
+    any of them may shape a record. Size and mtime of each file are enough (an upgrade
+    or an edit changes them; Python's own bytecode check trusts the same) and cost no
+    read; the parser packages are judged by their `__init__`.
+    """
     from importlib.util import find_spec
 
     digest = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
-    for name in _SOURCES:
-        with contextlib.suppress(OSError):
-            digest.update(Path(__file__).with_name(f"{name}.py").read_bytes())
-    for package in _PACKAGES:
-        with contextlib.suppress(OSError, ValueError, ImportError, TypeError):
-            origin = find_spec(package).origin  # type: ignore[union-attr]
-            stat = os.stat(origin)  # type: ignore[arg-type]
-            digest.update(f"{package}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    package = Path(__file__).parent
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(f for f in files if f.endswith(".py")):
+            with contextlib.suppress(OSError):
+                stat = os.stat(os.path.join(folder, name))
+                relative = os.path.relpath(os.path.join(folder, name), package)
+                digest.update(f"{relative}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for name in _PACKAGES:
+        with contextlib.suppress(OSError, ValueError, ImportError, AttributeError):
+            spec = find_spec(name)
+            origin = spec.origin if spec is not None else None
+            if origin:
+                stat = os.stat(origin)
+                digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.digest()
 
 
@@ -117,11 +128,10 @@ def read(key: str) -> Sections | None:
 def _encode(value: Any, is_array: bool) -> tuple[str, bytes]:
     if not is_array:
         return "json", json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-    low, high = min(value, default=0), max(value, default=0)
-    kind = "i" if low >= -(2**31) and high < 2**31 else "q"
-    import array
+    from soralit.columns import int_array
 
-    return kind, array.array(kind, value).tobytes()
+    packed = int_array(value)
+    return packed.typecode, packed.tobytes()
 
 
 def encode(key: str, sections: Mapping[str, Any], arrays: Collection[str]) -> bytes:

@@ -92,19 +92,21 @@ class SoralitGroup(LazyGroup):
             raise click.ClickException("interrupted") from None
 
 
+# Each command lives in `soralit/commands/<name>_cmd.py`, and the work it does in
+# `soralit.operations` (what changes the library) or in the pure core (what reads it).
 COMMANDS = {
-    "list": "soralit.commands.reading:list_cmd",
-    "show": "soralit.commands.reading:show_cmd",
-    "taxonomy": "soralit.commands.taxonomy:taxonomy_cmd",
-    "export": "soralit.commands.export:export_cmd",
-    "add": "soralit.commands.adding:add_cmd",
-    "tag": "soralit.commands.editing:tag_cmd",
-    "rm": "soralit.commands.editing:rm_cmd",
-    "check": "soralit.commands.checking:check_cmd",
-    "update": "soralit.commands.updating:update_cmd",
-    "import": "soralit.commands.importing:import_cmd",
-    "init": "soralit.commands.importing:init_cmd",
-    "stats": "soralit.commands.stats:stats_cmd",
+    "list": "soralit.commands.list_cmd:list_cmd",
+    "show": "soralit.commands.list_cmd:show_cmd",
+    "taxonomy": "soralit.commands.taxonomy_cmd:taxonomy_cmd",
+    "export": "soralit.commands.export_cmd:export_cmd",
+    "add": "soralit.commands.add_cmd:add_cmd",
+    "tag": "soralit.commands.tag_cmd:tag_cmd",
+    "rm": "soralit.commands.tag_cmd:rm_cmd",
+    "check": "soralit.commands.check_cmd:check_cmd",
+    "update": "soralit.commands.update_cmd:update_cmd",
+    "import": "soralit.commands.import_cmd:import_cmd",
+    "init": "soralit.commands.import_cmd:init_cmd",
+    "stats": "soralit.commands.stats_cmd:stats_cmd",
 }
 # The first line of each command's help, for `soralit --help` (tests/test_startup.py).
 SUMMARIES = {

@@ -1,20 +1,32 @@
-"""Splicing entry and taxonomy text into a library's text. Pure.
+"""Splicing entry and taxonomy text into a library's text. Pure: text and spans in, text out.
 
 Every function returns new text in which only the touched entries (and, for removals,
-the `%` comment lines just above them) differ: the rest stays byte for byte.
+the `%` comment lines just above them) differ: the rest stays byte for byte. `splice`
+also returns the cuts it made, in the old text's positions, so that the parsed columns
+can follow the edit (`columns.edited`) instead of parsing the new text again.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-if TYPE_CHECKING:
-    from soralit.storage import Library
+Span = tuple[int, int]
 
 
-def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Cut:
+    """`old[start:end]` replaced by `new`; positions in the text before any cut. `what`
+    says what was cut: an entry's position, "taxonomy" or "appended"."""
+
+    start: int
+    end: int
+    new: str
+    what: int | str
+
+
+def removal_span(text: str, start: int, end: int) -> Span:
     """What goes with a removed entry: its `%` comment lines just above, its newline, and
     one of the blank lines around it."""
     while start > 0:
@@ -30,9 +42,46 @@ def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def replace_entry(library: Library, key: str, new_raw: str | None) -> str:
-    """The library text with entry KEY replaced by NEW_RAW (None removes it and its line)."""
-    return splice_all(library, {key: new_raw})
+def splice(
+    text: str,
+    replacements: Mapping[int, tuple[Span, str | None]],
+    *,
+    taxonomy: tuple[Span | None, str] | None = None,
+    appended: Sequence[str] = (),
+) -> tuple[str, list[Cut] | None]:
+    """TEXT with entries replaced ({position: (span, new text or None to remove it)}),
+    the taxonomy block replaced (or put
+    at the top when its span is None) and entry texts appended; and the cuts made (None
+    in the one case where they have no place in the old text).
+
+    Later cuts are made first, each on the text as the cuts after it left it: a removal
+    looks at what follows the entry, so two neighbours removed together leave what
+    removing one, then the other, leaves.
+    """
+    edits: list[tuple[Span, str | None, int | str]] = [
+        (span, new, what) for what, (span, new) in replacements.items()
+    ]
+    if taxonomy is not None and taxonomy[0] is not None:
+        edits.append((taxonomy[0], taxonomy[1], "taxonomy"))
+    cuts: list[Cut] = []
+    for (start, end), new, what in sorted(edits, key=lambda e: e[0][0], reverse=True):
+        cut = (start, end) if new is not None else removal_span(text, start, end)
+        text = text[: cut[0]] + (new or "") + text[cut[1] :]
+        cuts.append(Cut(cut[0], cut[1], new or "", what))
+    if taxonomy is not None and taxonomy[0] is None:
+        text = taxonomy[1] + "\n\n" + text
+        cuts.append(Cut(0, 0, taxonomy[1] + "\n\n", "taxonomy"))
+    cuts.reverse()
+    if appended:
+        shift = sum(len(c.new) - (c.end - c.start) for c in cuts)
+        keep, tail = appended_tail(text, appended)
+        if cuts and keep < cuts[-1].end + shift:
+            # Trailing newlines trimmed across a removal at the very end: the old text
+            # has no single place for this cut. Only `columns.edited` needs one.
+            return text[:keep] + tail, None
+        cuts.append(Cut(keep - shift, len(text) - shift, tail, "appended"))
+        text = text[:keep] + tail
+    return text, cuts
 
 
 def appended_tail(text: str, entry_texts: Sequence[str]) -> tuple[int, str]:
@@ -59,24 +108,3 @@ def append_entry(text: str, entry_text: str) -> str:
     # Keep TEXT whole when it ends in one or two newlines: a copy of a large library costs.
     head, glue = (text, "\n\n"[: 2 - newlines]) if newlines <= 2 else (text.rstrip("\n"), "\n\n")
     return "".join((head, glue, entry_text.rstrip("\n"), "\n"))
-
-
-def splice_all(
-    library: Library, replacements: dict[str, str | None], taxonomy_block: str | None = None
-) -> str:
-    """The library text with several entries (by key) and the taxonomy replaced at once."""
-    edits = [(library.spans[library.index(k)], raw) for k, raw in replacements.items()]
-    if taxonomy_block is not None and library.taxonomy_span is not None:
-        edits.append((library.taxonomy_span, taxonomy_block))
-    text = library.text
-    for (start, end), new in sorted(edits, key=lambda e: e[0][0], reverse=True):
-        cut = (start, end) if new is not None else _removal_span(text, start, end)
-        text = text[: cut[0]] + (new or "") + text[cut[1] :]
-    if taxonomy_block is not None and library.taxonomy_span is None:
-        text = taxonomy_block + "\n\n" + text
-    return text
-
-
-def replace_taxonomy(library: Library, block: str) -> str:
-    """The library text with the taxonomy block replaced (or inserted at the top)."""
-    return splice_all(library, {}, block)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from soralit import ids, model, text
+from soralit import bibtex, ids, model, text
 from soralit.errors import UsageProblem
 from soralit.importers.mdtext import Link, find_links, markdown_to_text
 
@@ -170,7 +170,7 @@ def draft_fields(draft: Draft, slug: str) -> dict[str, str]:
         if draft.year in ("", arxiv_year):
             year, month = arxiv_year, str(int(arxiv_month))
     fields = {
-        "title": text.text_to_bibtex(draft.title),
+        "title": bibtex.text_to_bibtex(draft.title),
         "year": year or draft.year,
         "month": month,
         "keywords": slug,

@@ -19,7 +19,7 @@ from typing import Any
 
 from soralit import __version__, text
 from soralit.model import Entry, Taxonomy
-from soralit.render.bibtex import entry_text
+from soralit.render.bib import entry_text
 from soralit.render.citation import citation_bibtex
 from soralit.render.markdown import link_target
 from soralit.stats import venue_counts

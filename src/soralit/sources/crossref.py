@@ -13,9 +13,9 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from soralit.bibtex import balance_braces, bibtex_pages, collapse, escape_value
 from soralit.errors import MissingRecord, SourceError
 from soralit.model import Entry
-from soralit.sources.fields import balance_braces, bibtex_pages, collapse, escape_value
 
 # Crossref work types -> BibTeX entry types; anything else is @misc.
 ENTRY_TYPES = {

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from soralit.bibtex import collapse
+from soralit.catalog import VENUE_FIELDS
 from soralit.errors import MissingRecord, SourceError
-from soralit.sources.fields import collapse
 
-# Fields of a dblp record that describe where and when it was published.
-VENUE_FIELDS = ("journal", "booktitle", "series", "volume", "number", "pages", "publisher")
 # dblp writes `\_` in identifiers for LaTeX; in soralit `doi` holds the bare DOI.
 _IDENTIFIER_FIELDS = ("doi", "url", "biburl")
 

@@ -9,16 +9,16 @@ import click
 
 from soralit import query, storage
 from soralit.cli import LazyGroup
-from soralit.commands.common import criteria, find_entry, load, pass_filters
+from soralit.commands.options import criteria, load, pass_filters
 from soralit.errors import LibraryError, SoralitError, UsageProblem
-from soralit.render import bibtex, citation, csljson, markdown
+from soralit.render import bib, citation, csljson, markdown
 
 
 class Drift(SoralitError):
     """`--check` found the file out of date (exit 1, the diff already printed)."""
 
 
-@click.group("export", cls=LazyGroup, lazy={"html": "soralit.commands.html:html_cmd"})
+@click.group("export", cls=LazyGroup, lazy={"html": "soralit.commands.html_cmd:html_cmd"})
 def export_cmd() -> None:
     """Export the paper list or the library."""
 
@@ -137,7 +137,7 @@ def citation_cmd(ctx, key, output) -> None:  # type: ignore[no-untyped-def]
     key = key or library.taxonomy.citation_key
     if not key:
         raise UsageProblem("no KEY given and the taxonomy declares no `citation:` key")
-    _write(output, citation.render_citation(find_entry(library, key)))
+    _write(output, citation.render_citation(library.get(key)))
 
 
 @export_cmd.command("bib")
@@ -155,7 +155,7 @@ def bib_cmd(ctx, filters, output) -> None:  # type: ignore[no-untyped-def]
     """
     library = load(ctx)
     entries = query.select(library.entries, criteria(library.taxonomy, filters))
-    _write(output, bibtex.render_bib(entries))
+    _write(output, bib.render_bib(entries))
 
 
 @export_cmd.command("json")

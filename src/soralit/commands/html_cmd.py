@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from soralit.commands.common import pass_filters
-from soralit.commands.export import _selected, _write
+from soralit.commands.export_cmd import _selected, _write
+from soralit.commands.options import pass_filters
 from soralit.errors import LibraryError
 
 

@@ -14,7 +14,7 @@ import click
 
 from soralit import output, query
 from soralit import stats as counting
-from soralit.commands.common import criteria, format_option, load, pass_filters
+from soralit.commands.options import criteria, format_option, load, pass_filters
 from soralit.errors import LibraryError, UsageProblem
 
 BLOCKS = " ▏▎▍▌▋▊▉█"  # eighths of a cell, so short bars still differ

@@ -1,12 +1,12 @@
-"""The bridge to bibtexparser 2: BibTeX text -> the columns that `records` reads entries from.
+"""The bridge to bibtexparser 2: BibTeX text -> the columns that `columns` reads entries from.
 
 bibtexparser is the reference reader; this module only re-packs what it returns, so that
 a cached library equals a fresh parse by construction. Field values are stored as spans
 of the text wherever the value occurs there verbatim (nearly always), else as literals.
-Columns (all lists, one item or stride per entry; see `records.py` for reading them):
+Columns (all lists, one item or stride per entry; see `columns.py` for reading them):
 
 - `keys`, `types` (lower-case), `layouts` (distinct tuples of lower-case field names)
-- `rows`: stride `records.ROW`: line (1-based), start, end (the entry's exact text),
+- `rows`: stride `columns.ROW`: line (1-based), start, end (the entry's exact text),
   layout index, index of its first value in `spans`
 - `spans`: start, end per field value (start < 0: `literals[-1 - start]`); the
   entries with such a value are listed in `literal_entries`
@@ -118,11 +118,10 @@ def _slow_titles(text: str, sections: dict[str, Any]) -> dict[str, str]:
     """{title: display text} for the titles only pylatexenc can convert (all converted
     already, for the work ids), so that a cached library never needs pylatexenc again
     for them. Titles are what the list, the exports and the checks show."""
-    from soralit import records
+    from soralit.columns import Columns, EntryList
     from soralit.text import latex_to_text, needs_pylatexenc
 
-    columns = records.EntryList(records.Columns(text, sections))
-    titles = dict.fromkeys(columns.field_values("title"))
+    titles = dict.fromkeys(EntryList(Columns(text, sections)).field_values("title"))
     return {title: latex_to_text(title) for title in titles if needs_pylatexenc(title)}
 
 
