@@ -8,8 +8,10 @@ on the next write). The key covers the library's bytes and the code that derived
 records, so an upgrade or a local edit of soralit never reads stale records.
 
 File layout: a magic line, one JSON header line (key, byte order, CRC-32 of the body,
-where each section lies), then the sections: JSON documents, or arrays of machine
-integers (`array` bytes). A section is decoded the first time it is used. The CRC finds
+where each section lies), then the sections: JSON documents, UTF-8 text (a str, or a
+list of one-line strings joined by newlines), or arrays of machine integers (`array`
+bytes). A section is decoded the first time it is used; none needs a JSON parse of
+more than a few kilobytes. The CRC finds
 damage (a truncated or flipped file); the key inside must match the file's name.
 """
 
@@ -28,8 +30,8 @@ from typing import Any
 
 from soralit import __version__
 
-FORMAT = 4
-MAGIC = b"soralit-cache/4\n"
+FORMAT = 5
+MAGIC = b"soralit-cache/5\n"
 KEEP = 16  # cache files kept per folder: each edit of a library makes a new one
 # The installed packages whose code shapes the parsed records, besides soralit itself.
 _PACKAGES = ("bibtexparser", "pylatexenc")
@@ -79,9 +81,15 @@ def _code_fingerprint() -> bytes:
 
 def digest(data: bytes) -> str:
     """Content hash of the file, salted with soralit's version and record-making code."""
+    return hasher(data).hexdigest()
+
+
+def hasher(data: bytes) -> Any:
+    """The hash object of `digest` after DATA: `.copy().update(more)` gives the digest of
+    DATA + more without hashing DATA again."""
     content = hashlib.sha256(_code_fingerprint())
     content.update(data)
-    return content.hexdigest()
+    return content
 
 
 class Sections(Mapping[str, Any]):
@@ -93,8 +101,7 @@ class Sections(Mapping[str, Any]):
     def __getitem__(self, name: str) -> Any:
         if name not in self._decoded:
             kind, start, length = self._layout[name]
-            chunk = self._body[start : start + length]
-            self._decoded[name] = json.loads(bytes(chunk)) if kind == "json" else chunk.cast(kind)
+            self._decoded[name] = _decode(kind, self._body[start : start + length])
         return self._decoded[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -125,35 +132,62 @@ def read(key: str) -> Sections | None:
         return None
 
 
-def _encode(value: Any, is_array: bool) -> tuple[str, bytes]:
-    if not is_array:
-        return "json", json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-    from soralit.columns import int_array
+def _decode(kind: str, chunk: memoryview) -> Any:
+    if kind == "json":
+        return json.loads(bytes(chunk))
+    if kind == "text":
+        return str(chunk, "utf-8")
+    if kind == "lines":
+        return str(chunk, "utf-8").split("\n") if chunk else []
+    return chunk.cast(kind)
 
-    packed = int_array(value)
-    return packed.typecode, packed.tobytes()
+
+def _encode(value: Any, as_array: bool, as_lines: bool) -> tuple[str, bytes]:
+    """(kind, bytes) of one section: machine integers (`as_array`, or an array or
+    memoryview already), UTF-8 text for a str, lines of text (`as_lines`: a list of
+    one-line strings), else JSON."""
+    from array import array
+
+    if as_array or isinstance(value, array | memoryview):
+        from soralit.columns import int_array
+
+        packed = int_array(value)
+        return packed.typecode, packed.tobytes()
+    if isinstance(value, str):
+        return "text", value.encode("utf-8")
+    joined = "\n".join(value) if as_lines else ""
+    if as_lines and joined.count("\n") == max(len(value) - 1, 0) and (joined or not value):
+        return "lines", joined.encode("utf-8")
+    return "json", json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def encode(key: str, sections: Mapping[str, Any], arrays: Collection[str]) -> bytes:
-    """The bytes of a cache file holding SECTIONS (ARRAYS name lists of ints)."""
-    layout, parts, offset = {}, [], 0
+def encode(
+    key: str, sections: Mapping[str, Any], arrays: Collection[str], lines: Collection[str] = ()
+) -> bytes:
+    """The bytes of a cache file holding SECTIONS (ARRAYS name lists of ints, LINES lists
+    of one-line strings)."""
+    return b"".join(_encoded_parts(key, sections, arrays, lines))
+
+
+def _encoded_parts(
+    key: str, sections: Mapping[str, Any], arrays: Collection[str], lines: Collection[str]
+) -> list[bytes]:
+    """The cache file in pieces (written one after the other: no copy of the body)."""
+    layout, parts, offset, crc = {}, [], 0, 0
     for name, value in sections.items():
-        kind, chunk = _encode(value, name in arrays)
+        kind, chunk = _encode(value, name in arrays, name in lines)
         layout[name] = [kind, offset, len(chunk)]
-        chunk += b"\0" * (-len(chunk) % 8)  # keep every array aligned
-        parts.append(chunk)
-        offset += len(chunk)
-    body = b"".join(parts)
-    header = {
-        "key": key,
-        "byteorder": sys.byteorder,
-        "crc32": zlib.crc32(body),
-        "sections": layout,
-    }
-    return MAGIC + json.dumps(header, separators=(",", ":")).encode() + b"\n" + body
+        padding = b"\0" * (-len(chunk) % 8)  # keep every array aligned
+        parts += (chunk, padding)
+        crc = zlib.crc32(padding, zlib.crc32(chunk, crc))
+        offset += len(chunk) + len(padding)
+    header = {"key": key, "byteorder": sys.byteorder, "crc32": crc, "sections": layout}
+    return [MAGIC + json.dumps(header, separators=(",", ":")).encode() + b"\n", *parts]
 
 
-def write(key: str, sections: Mapping[str, Any], arrays: Collection[str] = ()) -> None:
+def write(
+    key: str, sections: Mapping[str, Any], arrays: Collection[str] = (), lines: Collection[str] = ()
+) -> None:
     """Store SECTIONS for KEY atomically; failures are ignored (a cache is optional)."""
     folder = cache_dir()
     if folder is None:
@@ -165,7 +199,7 @@ def write(key: str, sections: Mapping[str, Any], arrays: Collection[str] = ()) -
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(encode(key, sections, arrays))
+                handle.writelines(_encoded_parts(key, sections, arrays, lines))
             os.replace(tmp, folder / f"{key}.cache")
         except BaseException:
             with contextlib.suppress(OSError):

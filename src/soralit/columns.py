@@ -22,6 +22,9 @@ from soralit.model import Entries, Entry, WorkId
 from soralit.splicing import Cut
 
 ROW = 5  # ints per entry in `rows`: line, start, end, layout, first span
+# How the sections are stored in the cache (`cache.write`): machine integers, lines of text.
+ARRAYS = ("rows", "spans", "literal_entries")
+LINES = ("keys", "types")
 
 
 class Columns:
@@ -70,6 +73,14 @@ class Columns:
 
     def _value(self, start: int, end: int) -> str:
         return self.literals[-1 - start] if start < 0 else self.text[start:end]
+
+    def work(self, kind: str) -> tuple[str, Sequence[int]] | None:
+        """The cached work ids of KIND: the values, each between newlines, and their
+        entries; None when none (or the parse did not cache them)."""
+        kinds = self.sections["work"]
+        if not kinds or kind not in kinds:
+            return None
+        return self.sections[f"work/{kind}"], self.sections[f"work/{kind}/owners"]
 
 
 class Spans(Sequence[tuple[int, int]]):
@@ -164,11 +175,11 @@ class EntryList(Entries):
         """Each entry's `duplicates.work_ids`, in their order, from the cached columns."""
         from soralit.duplicates import KINDS
 
-        work = self.columns.sections["work"]
         ids: list[list[WorkId]] = [[] for _ in range(len(self))]
         for kind in KINDS:  # kinds in order; within a kind, an entry's ids are in order
-            if kind in work:
-                values, owners = work[kind]
+            column = self.columns.work(kind)
+            if column is not None:
+                values, owners = column
                 for value, owner in zip(values[1:-1].split("\n"), owners, strict=True):
                     ids[owner].append((kind, value))
         return ids
@@ -176,7 +187,7 @@ class EntryList(Entries):
     def position_of_work(self, work_id: WorkId) -> int | None:
         """Position of the first entry with this `duplicates.work_ids` identifier, or None."""
         kind, value = work_id
-        column = self.columns.sections["work"].get(kind)
+        column = self.columns.work(kind)
         if column is None or "\n" in value:
             return None
         values, owners = column
@@ -201,18 +212,17 @@ def int_array(values: Sequence[int]) -> array[int]:
 # --- keeping the columns in step with a write ----------------------------------------
 
 
-def edited(
-    old: Columns, text: str, cuts: Sequence[Cut], appended: Sequence[Entry]
-) -> dict[str, Any] | None:
-    """The sections of TEXT, the old library's text after CUTS (`splicing.splice`), made
-    from OLD's: entries the cuts did not touch are moved, the others read from their text.
+def edited(old: Columns, cuts: Sequence[Cut], appended: Sequence[Entry]) -> dict[str, Any] | None:
+    """The sections of the old library's text after CUTS (`splicing.splice`), made from
+    OLD's: entries the cuts did not touch are moved, the others read from their new text
+    (the new text as a whole is not needed).
 
     APPENDED are the entries whose text the "appended" cut holds (`bibtex.format_entry`).
     None when a touched entry is not one `record_of` reads exactly as the parser would
     (its values are macros, say): then the text must be parsed again.
     """
     try:
-        return _Follower(old, text, appended).run(cuts)
+        return _Follower(old, cuts, appended).run(cuts)
     except _Unsure:
         return None
 
@@ -244,12 +254,13 @@ def record_of(raw: str, start: int) -> tuple[str, str, tuple[str, ...], list[int
 class _Follower:
     """Builds the new sections in one walk over the old entries and the cuts."""
 
-    def __init__(self, old: Columns, text: str, appended: Sequence[Entry]) -> None:
-        self.old, self.text, self.appended = old, text, appended
+    def __init__(self, old: Columns, cuts: Sequence[Cut], appended: Sequence[Entry]) -> None:
+        self.old, self.appended = old, appended
         self.keys: list[str] = []
         self.types: list[str] = []
         self.layouts = {names: i for i, names in enumerate(old.layouts)}
-        code = "i" if len(text) < 2**31 else "q"
+        length = len(old.text) + sum(len(c.new) - (c.end - c.start) for c in cuts)
+        code = "i" if length < 2**31 else "q"
         self.rows: array[int] = array(code)
         self.spans: array[int] = array(code)
         self.moved: list[int] = [-1] * len(old.keys)  # old position -> new, -1: removed
@@ -293,16 +304,18 @@ class _Follower:
         spans = old.spans[span_from:span_to]
         new_first = len(self.spans) // 2 - rows[4]
         shift, lines = self.shift, self.lines
-        moved = list(rows)
         if shift or lines or new_first:
+            moved = list(rows)
             moved[0::ROW] = [v + lines for v in rows[0::ROW]]
             moved[1::ROW] = [v + shift for v in rows[1::ROW]]
             moved[2::ROW] = [v + shift for v in rows[2::ROW]]
             moved[4::ROW] = [v + new_first for v in rows[4::ROW]]
-        self.rows.extend(moved)
+            _extend(self.rows, moved)
+        else:
+            _extend(self.rows, rows)
         # A value's span is moved; a literal's (start < 0, end 0) is not. No value starts
         # or ends at 0: the text there is an entry's `@`.
-        self.spans.extend([v + shift if v > 0 else v for v in spans] if shift else spans)
+        _extend(self.spans, [v + shift if v > 0 else v for v in spans] if shift else spans)
         offset = len(self.keys) - first
         self.keys += old.keys[first:stop]
         self.types += old.types[first:stop]
@@ -348,11 +361,13 @@ class _Follower:
 
     def add(self, raw: str, start: int, line: int) -> Entry:
         """Append the record of entry text RAW, found at START of the new text."""
-        key, entry_type, names, spans = record_of(raw, start)
+        key, entry_type, names, spans = record_of(raw, 0)
+        values = [raw[s:e] for s, e in zip(spans[::2], spans[1::2], strict=True)]
+        if any(bibtex.value_problem(v) for v in values):
+            raise _Unsure  # a value the parser might end early or read on past
         layout = self.layouts.setdefault(names, len(self.layouts))
         self.rows.extend((line, start, start + len(raw), layout, len(self.spans) // 2))
-        self.spans.extend(spans)
-        values = [self.text[s:e] for s, e in zip(spans[::2], spans[1::2], strict=True)]
+        self.spans.extend(s + start for s in spans)
         entry = Entry(key, entry_type, dict(zip(names, values, strict=True)))
         self.made.append((len(self.keys), entry))
         self.keys.append(key)
@@ -378,6 +393,7 @@ class _Follower:
         old = self.old.sections
         literal_entries = [self.moved[i] for i in old["literal_entries"] if self.moved[i] >= 0]
         titles = [entry.get("title") for _, entry in self.made]
+        latex = _slow_titles(titles)
         return {
             "keys": self.keys,
             "types": self.types,
@@ -385,10 +401,10 @@ class _Follower:
             "rows": self.rows,
             "spans": self.spans,
             "literals": old["literals"],
-            "literal_entries": literal_entries,
-            "work": _moved_work(old["work"], self.moved, self.made),
+            "literal_entries": array("i", literal_entries),
             "taxonomy": self.taxonomy,
-            "latex": {**old["latex"], **_slow_titles(titles)},
+            "latex": {**old["latex"], **latex} if latex else old["latex"],
+            **_moved_work(self.old, self.moved, self.made),
         }
 
 
@@ -416,39 +432,58 @@ def _slow_titles(titles: Sequence[str]) -> dict[str, str]:
 
 
 def _moved_work(
-    work: Mapping[str, list[Any]] | None, moved: Sequence[int], made: Sequence[tuple[int, Entry]]
-) -> dict[str, list[Any]] | None:
-    """The `work` section after the edit: old ids under their entries' new positions (none
-    for removed or rewritten entries), and the ids of the entries read from text."""
+    old: Columns, moved: Sequence[int], made: Sequence[tuple[int, Entry]]
+) -> dict[str, Any]:
+    """The work sections after the edit (see `parser.work_sections`): old ids under their
+    entries' new positions (none for removed or rewritten entries), and the ids of the
+    entries read from text."""
     from soralit.duplicates import work_ids
 
-    if work is None:
-        return None
+    if old.sections["work"] is None:
+        return {"work": None}
     new_ids: list[tuple[str, int, str]] = []
     for position, entry in made:
         for kind, value in work_ids(entry):
             if "\n" in value:
-                return None  # as `parser.parse` does: the ids are then computed when asked
+                return {"work": None}  # as `parser.work_sections` does
             new_ids.append((kind, position, value))
     remade = {position for position, _ in made}
     rewritten = {old for old, new in enumerate(moved) if new < 0 or new in remade}
-    if not rewritten:  # nothing removed or rewritten: old ids stay, new ones follow
-        result = {kind: [values, list(owners)] for kind, (values, owners) in work.items()}
-        for kind, position, value in new_ids:
-            values, owners = result.setdefault(kind, ["\n", []])
-            result[kind][0] = f"{values}{value}\n"
-            owners.append(position)
-        return result
-    items = {
-        kind: [(moved[o], v) for v, o in zip(values[1:-1].split("\n"), owners, strict=True)
-               if o not in rewritten]
-        for kind, (values, owners) in work.items()
-    }  # fmt: skip
-    for kind, position, value in new_ids:
-        items.setdefault(kind, []).append((position, value))
-    result = {}
-    for kind, pairs in items.items():
-        if pairs:
-            pairs.sort(key=lambda pair: pair[0])  # stable: an entry's ids keep their order
-            result[kind] = ["\n" + "".join(f"{v}\n" for _, v in pairs), [p for p, _ in pairs]]
-    return result
+    sections: dict[str, Any] = {"work": []}
+    for kind in dict.fromkeys([*old.sections["work"], *(k for k, _, _ in new_ids)]):
+        column = old.work(kind)
+        added = [(p, v) for k, p, v in new_ids if k == kind]
+        if column is not None and not rewritten:  # old ids stay where they are
+            values, owners = column
+            positions: array[int] = array("i")
+            _extend(positions, owners)
+            positions.extend(p for p, _ in added)
+            text = values + "".join(f"{v}\n" for _, v in added)
+        else:
+            pairs = []
+            if column is not None:
+                values, owners = column
+                kept = zip(values[1:-1].split("\n"), owners, strict=True)
+                pairs = [(moved[o], v) for v, o in kept if o not in rewritten]
+            pairs = sorted(pairs + added, key=lambda pair: pair[0])  # stable: in id order
+            positions = array("i", [p for p, _ in pairs])
+            text = "\n" + "".join(f"{v}\n" for _, v in pairs)
+        if positions:
+            sections["work"].append(kind)
+            sections[f"work/{kind}"], sections[f"work/{kind}/owners"] = text, positions
+    return sections
+
+
+def _extend(target: array[int], values: Sequence[int]) -> None:
+    """TARGET.extend(VALUES), copying the memory of an array or memoryview of the same
+    kind of integer instead of converting each (600k spans of a 10k library)."""
+    if isinstance(values, array) and values.typecode == target.typecode:
+        target.extend(values)
+    elif isinstance(values, memoryview) and values.contiguous and _code(values) == target.typecode:
+        target.frombytes(values.cast("B"))
+    else:
+        target.extend(values)
+
+
+def _code(values: memoryview | array[int]) -> str:
+    return values.format if isinstance(values, memoryview) else values.typecode

@@ -10,8 +10,9 @@ Columns (all lists, one item or stride per entry; see `columns.py` for reading t
   layout index, index of its first value in `spans`
 - `spans`: start, end per field value (start < 0: `literals[-1 - start]`); the
   entries with such a value are listed in `literal_entries`
-- `work`: every entry's `duplicates.work_ids` as {kind: [values, each between newlines;
-  positions]}, so that `duplicates.WorkIndex` need not compute them
+- `work`: the kinds of `duplicates.work_ids` found, and per kind `work/KIND` (the values,
+  each between newlines) and `work/KIND/owners` (their entries' positions), so that
+  `duplicates.WorkIndex` need not compute them
 - `taxonomy`: `[comment, line, start, end]` of the taxonomy block, or None
 - `latex`: {title: display text} for the titles that need pylatexenc (`text.learn`)
 """
@@ -101,16 +102,22 @@ def parse(path: Path, text: str) -> dict[str, Any]:
             taxonomy = [block.comment.strip(), line, start, end]
     sections = columns.sections(taxonomy)
     sections["latex"] = _slow_titles(text, sections)
-    one_line = all("\n" not in v for values, _ in columns.work.values() for v in values)
-    # else None: `duplicates` then computes the ids itself (never seen: ids are one line)
-    sections["work"] = (
-        {
-            kind: ["\n" + "\n".join([*values, ""]), owners]
-            for kind, (values, owners) in columns.work.items()
-        }
-        if one_line
-        else None
-    )
+    sections.update(work_sections(columns.work))
+    return sections
+
+
+def work_sections(work: dict[str, list[Any]]) -> dict[str, Any]:
+    """Every entry's work ids as `work` (the kinds) and, per kind, `work/KIND`: the values
+    in entry order, each between newlines, and `work/KIND/owners`: their entries. `work`
+    is None if an id spans lines (never seen: `duplicates` then computes them)."""
+    from array import array
+
+    if any("\n" in v for values, _ in work.values() for v in values):
+        return {"work": None}
+    sections: dict[str, Any] = {"work": list(work)}
+    for kind, (values, owners) in work.items():
+        sections[f"work/{kind}"] = "\n" + "".join(f"{v}\n" for v in values)
+        sections[f"work/{kind}/owners"] = array("i", owners)
     return sections
 
 

@@ -28,7 +28,6 @@ from soralit.fileio import FileState, read_file, write_atomic  # write_atomic: f
 from soralit.model import Entries, Entry, Taxonomy
 from soralit.taxonomy import TaxonomyError, format_taxonomy, parse_taxonomy
 
-ARRAYS = ("rows", "spans")  # the integer columns, stored as machine arrays in the cache
 CHANGED = (
     "changed by another program while soralit was editing it; "
     "nothing written, run the command again"
@@ -51,6 +50,8 @@ class Library:
     # the file with them instead of hashing it again.
     data: bytes = field(default=b"", repr=False, compare=False)
     columns: columns.Columns | None = field(default=None, repr=False, compare=False)
+    # `cache.hasher` of the bytes: a write that only appends hashes just what it adds.
+    hashed: Any = field(default=None, repr=False, compare=False)
 
     def find(self, key: str) -> Entry | None:
         try:
@@ -108,11 +109,14 @@ def _library_of(path: Path, data: bytes, state: FileState, *, keep_bytes: bool) 
     asked (a 50k-entry file is 15 MB)."""
     recent = _recent.get(path)
     same = recent is not None and bool(recent.data) and recent.data == data
+    changes: dict[str, Any] = {}
     if recent is None or not same:
-        digest = cache.digest(data)
+        hashed = cache.hasher(data)
+        digest = hashed.hexdigest()
         if recent is None or recent.digest != digest:  # else: same bytes, same code
             recent = _parsed(path, fileio.decode(path, data), digest)
-    changes: dict[str, Any] = {}
+        if recent.hashed is None:
+            changes["hashed"] = hashed
     if recent.state != state:
         changes["state"] = state
     if keep_bytes and recent.data is not data and not same:
@@ -131,7 +135,7 @@ def _parsed(path: Path, text: str, digest: str) -> Library:
         from soralit import parser
 
         sections = parser.parse(path, text)
-        cache.write(digest, sections, arrays=ARRAYS)
+        cache.write(digest, sections, arrays=columns.ARRAYS, lines=columns.LINES)
     return library_from_sections(path, text, sections, digest)
 
 
@@ -272,7 +276,17 @@ class Transaction:
 
     def new_text(self) -> str:
         """The library's text with the edits so far."""
+        if self._only_appended():
+            keep, tail = splicing.appended_tail(self.library.text, self._appended_texts())
+            return self.library.text[:keep] + tail
         return self._splice()[0]
+
+    def _only_appended(self) -> bool:
+        taxonomy = self._taxonomy
+        return not self._replaced and (taxonomy is None or taxonomy == self.library.taxonomy)
+
+    def _appended_texts(self) -> list[str]:
+        return [bibtex.format_entry(e) for e in self._appended]
 
     def _splice(self) -> tuple[str, list[splicing.Cut] | None]:
         library = self.library
@@ -280,22 +294,43 @@ class Transaction:
         block = None
         if self._taxonomy is not None and self._taxonomy != library.taxonomy:
             block = (library.taxonomy_span, format_taxonomy(self._taxonomy))
-        appended = [bibtex.format_entry(e) for e in self._appended]
+        appended = self._appended_texts()
         return splicing.splice(library.text, replacements, taxonomy=block, appended=appended)
 
     def commit(self) -> None:
         """Write the edits, if any change the text (called by `edit` at the block's end)."""
+        if self._only_appended():
+            if self._appended:
+                self._commit_appended()
+            return
         library = self.library
         text, cuts = self._splice()
         if text == library.text:
             return
-        data = self._unchanged_bytes()
-        if cuts is not None and all(c.what == "appended" for c in cuts):
-            new_data = _appended_bytes(library, data, cuts[0])
+        self._unchanged_bytes()
+        data = text.encode("utf-8")
+        _write(library.path, [data])
+        self._leave_warm(cuts, cache.hasher(data), text=text, data=data)
+
+    def _commit_appended(self) -> None:
+        """Only entries appended (`add`): the new file is the old bytes, checked, and the
+        encoded tail. The text (3 MB for 10k entries) is neither copied nor encoded."""
+        import codecs
+
+        library = self.library
+        keep, tail = splicing.appended_tail(library.text, self._appended_texts())
+        encoded = tail.encode("utf-8")
+        data = self._unchanged_bytes()  # as late as can be: just before the write
+        start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # as `decode`
+        end = len(data) - (len(library.text) - keep)  # only newlines (one byte each) go
+        _write(library.path, [memoryview(data)[start:end], encoded])
+        if (start, end) == (0, len(data)) and library.hashed is not None:
+            hashed = library.hashed.copy()  # the digest of the new bytes, hashing the tail
+            hashed.update(encoded)
         else:
-            new_data = text.encode("utf-8")
-        _write(library.path, [new_data])
-        self._leave_warm(text, new_data, cuts)
+            hashed = cache.hasher(data[start:end] + encoded)
+        cut = splicing.Cut(keep, len(library.text), tail, "appended")
+        self._leave_warm([cut], hashed)
 
     def _unchanged_bytes(self) -> bytes:
         """The library file's bytes now, or a LibraryError if they are not those read.
@@ -310,32 +345,26 @@ class Transaction:
             return data
         raise LibraryError(library.path, None, CHANGED)
 
-    def _leave_warm(self, text: str, data: bytes, cuts: list[splicing.Cut] | None) -> None:
-        """Store the columns of the new text in the parse cache (and as the recent
-        library), made from the old ones; on any doubt, leave the parse to the next read."""
+    def _leave_warm(
+        self, cuts: list[splicing.Cut] | None, hashed: Any, *, text: str = "", data: bytes = b""
+    ) -> None:
+        """Store the columns of the new text in the parse cache, made from the old ones;
+        on any doubt, leave the parse to the next read. With the new TEXT and DATA, keep
+        the new library as the recent one too (for the next load in this process)."""
         library = self.library
+        _recent.pop(library.path, None)
         if library.columns is None or cuts is None:
             return
-        sections = columns.edited(library.columns, text, cuts, self._appended)
+        sections = columns.edited(library.columns, cuts, self._appended)
         if sections is None:
             return
-        digest = cache.digest(data)
-        cache.write(digest, sections, arrays=ARRAYS)
-        with contextlib.suppress(OSError):
-            state = FileState.of(os.stat(library.path))
-            new = library_from_sections(library.path, text, sections, digest)
-            _recent.clear()
-            _recent[library.path] = replace(new, state=state, data=data)
-
-
-def _appended_bytes(library: Library, data: bytes, cut: splicing.Cut) -> bytes:
-    """The new file when entries are only appended: the old bytes (without the newlines
-    the cut drops) and the encoded tail; the 3 MB text of a 10k library is not encoded."""
-    import codecs
-
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # as `decode`
-    end = len(data) - (len(library.text) - cut.start)  # only newlines (one byte each) go
-    return b"".join((memoryview(data)[start:end], cut.new.encode("utf-8")))
+        digest = hashed.hexdigest()
+        cache.write(digest, sections, arrays=columns.ARRAYS, lines=columns.LINES)
+        if text:
+            with contextlib.suppress(OSError):
+                state = FileState.of(os.stat(library.path))
+                new = library_from_sections(library.path, text, sections, digest)
+                _recent[library.path] = replace(new, state=state, data=data, hashed=hashed)
 
 
 __all__ = ["Library", "Transaction", "create", "edit", "load", "read_text", "write_atomic"]
