@@ -20,7 +20,7 @@ from typing import Any
 
 START = time.perf_counter()
 
-from soralit import cache, columns, fileio, storage  # noqa: E402  (imports are timed too)
+from soralit import cache, fileio, incremental, storage  # noqa: E402  (imports are timed)
 from soralit.cli import cli  # noqa: E402
 from soralit.commands import add_cmd  # noqa: E402, F401
 from soralit.operations import papers  # noqa: E402
@@ -56,7 +56,7 @@ def main(library: str, identifier: str) -> None:
         (storage.Transaction, "commit", "commit"),
         (fileio, "write_atomic", "save"),
         (os, "fsync", "fsync"),
-        (columns, "edited", "cache update"),
+        (incremental, "edited", "cache update"),
         (cache, "write", "cache write"),
     ]:
         timed(owner, name, label)

@@ -87,11 +87,21 @@ def test_an_unchanged_file_is_read_once_per_process(small_library):
 
 
 def test_sections_round_trip_with_large_offsets():
-    sections = {"rows": [0, 2**40, -5], "spans": [], "keys": ["a", "é"], "taxonomy": None}
-    data = cache.encode("k", sections, arrays=("rows", "spans"))
+    sections = {
+        "rows": [0, 2**40, -5],
+        "spans": [],
+        "keys": ["a", "é"],
+        "types": ["one\nline", "x"],  # not one line each: kept as JSON
+        "none": [],
+        "taxonomy": None,
+        "work/title": "\nabc\né\n",
+    }
+    data = cache.encode("k", sections, arrays=("rows", "spans"), lines=("keys", "types", "none"))
     header_end = data.index(b"\n", len(cache.MAGIC))
     header = json.loads(data[len(cache.MAGIC) : header_end])
     decoded = cache.Sections(data[header_end + 1 :], header["sections"])
     assert list(decoded["rows"]) == [0, 2**40, -5]
     assert list(decoded["spans"]) == []
     assert decoded["keys"] == ["a", "é"] and decoded["taxonomy"] is None
+    assert decoded["types"] == ["one\nline", "x"] and decoded["none"] == []
+    assert decoded["work/title"] == "\nabc\né\n"

@@ -7,8 +7,8 @@ only costs time; a file that is corrupt, truncated or not ours is ignored (and r
 on the next write). The key covers the library's bytes and the code that derived the
 records, so an upgrade or a local edit of soralit never reads stale records.
 
-File layout: a magic line, one JSON header line (key, byte order, CRC-32 of the body,
-where each section lies), then the sections: JSON documents, UTF-8 text (a str, or a
+File layout: a magic line, one JSON header line (key, byte order, where each section
+lies and its CRC-32), then the sections: JSON documents, UTF-8 text (a str, or a
 list of one-line strings joined by newlines), or arrays of machine integers (`array`
 bytes). A section is decoded the first time it is used; none needs a JSON parse of
 more than a few kilobytes. The CRC finds
@@ -25,13 +25,14 @@ import os
 import sys
 import zlib
 from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from soralit import __version__
 
-FORMAT = 5
-MAGIC = b"soralit-cache/5\n"
+FORMAT = 7
+MAGIC = b"soralit-cache/7\n"
 KEEP = 16  # cache files kept per folder: each edit of a library makes a new one
 # The installed packages whose code shapes the parsed records, besides soralit itself.
 _PACKAGES = ("bibtexparser", "pylatexenc")
@@ -92,17 +93,40 @@ def hasher(data: bytes) -> Any:
     return content
 
 
+@dataclass(frozen=True)
+class Stored:
+    """One section as a cache file holds it: its kind, bytes and CRC-32."""
+
+    kind: str
+    chunk: memoryview
+    crc: int
+
+
+@dataclass(frozen=True)
+class Extended:
+    """A section to write as a stored one with MORE bytes of the same kind after it
+    (an append: the old bytes are neither decoded, encoded nor checksummed again)."""
+
+    stored: Stored
+    more: bytes = b""
+
+
 class Sections(Mapping[str, Any]):
     """The sections of one cache file, each decoded on first access."""
 
-    def __init__(self, body: bytes, layout: dict[str, list[Any]]) -> None:
+    def __init__(self, body: bytes | memoryview, layout: dict[str, list[Any]]) -> None:
         self._body, self._layout, self._decoded = memoryview(body), layout, {}
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._decoded:
-            kind, start, length = self._layout[name]
-            self._decoded[name] = _decode(kind, self._body[start : start + length])
+            stored = self.stored(name)
+            self._decoded[name] = _decode(stored.kind, stored.chunk)
         return self._decoded[name]
+
+    def stored(self, name: str) -> Stored:
+        """Section NAME as stored, not decoded (KeyError if there is none)."""
+        kind, start, length, crc = self._layout[name]
+        return Stored(kind, self._body[start : start + length], crc)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._layout)
@@ -120,12 +144,15 @@ def read(key: str) -> Sections | None:
         data = (folder / f"{key}.cache").read_bytes()
         header_end = data.index(b"\n", len(MAGIC))
         header = json.loads(data[len(MAGIC) : header_end])
-        body = data[header_end + 1 :]
+        body = memoryview(data)[header_end + 1 :]
         valid = (
             data.startswith(MAGIC)
             and header["key"] == key
             and header["byteorder"] == sys.byteorder
-            and zlib.crc32(body) == header["crc32"]
+            and all(
+                start + length <= len(body) and zlib.crc32(body[start : start + length]) == crc
+                for _kind, start, length, crc in header["sections"].values()
+            )
         )
         return Sections(body, header["sections"]) if valid else None
     except (OSError, ValueError, KeyError, TypeError):
@@ -149,8 +176,6 @@ def _encode(value: Any, as_array: bool, as_lines: bool) -> tuple[str, bytes]:
     from array import array
 
     if as_array or isinstance(value, array | memoryview):
-        from soralit.columns import int_array
-
         packed = int_array(value)
         return packed.typecode, packed.tobytes()
     if isinstance(value, str):
@@ -161,27 +186,49 @@ def _encode(value: Any, as_array: bool, as_lines: bool) -> tuple[str, bytes]:
     return "json", json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def int_array(values: Any) -> Any:
+    """VALUES as a machine array ('i' when every value fits, else 'q'); an array or a
+    memoryview read from the cache is taken as it is, without a loop in Python."""
+    from array import array
+
+    if isinstance(values, array):
+        return values
+    if isinstance(values, memoryview):
+        copy = array(values.format)
+        copy.frombytes(values.cast("B"))
+        return copy
+    low, high = min(values, default=0), max(values, default=0)
+    return array("i" if low >= -(2**31) and high < 2**31 else "q", values)
+
+
 def encode(
     key: str, sections: Mapping[str, Any], arrays: Collection[str], lines: Collection[str] = ()
 ) -> bytes:
     """The bytes of a cache file holding SECTIONS (ARRAYS name lists of ints, LINES lists
-    of one-line strings)."""
+    of one-line strings; an `Extended` value is a stored section and more of it)."""
     return b"".join(_encoded_parts(key, sections, arrays, lines))
 
 
 def _encoded_parts(
     key: str, sections: Mapping[str, Any], arrays: Collection[str], lines: Collection[str]
-) -> list[bytes]:
+) -> list[bytes | memoryview]:
     """The cache file in pieces (written one after the other: no copy of the body)."""
-    layout, parts, offset, crc = {}, [], 0, 0
+    layout: dict[str, list[Any]] = {}
+    parts: list[bytes | memoryview] = []
+    offset = 0
     for name, value in sections.items():
-        kind, chunk = _encode(value, name in arrays, name in lines)
-        layout[name] = [kind, offset, len(chunk)]
-        padding = b"\0" * (-len(chunk) % 8)  # keep every array aligned
-        parts += (chunk, padding)
-        crc = zlib.crc32(padding, zlib.crc32(chunk, crc))
-        offset += len(chunk) + len(padding)
-    header = {"key": key, "byteorder": sys.byteorder, "crc32": crc, "sections": layout}
+        if isinstance(value, Extended):
+            kind, chunks = value.stored.kind, [value.stored.chunk, value.more]
+            crc = zlib.crc32(value.more, value.stored.crc)
+        else:
+            kind, chunk = _encode(value, name in arrays, name in lines)
+            chunks, crc = [chunk], zlib.crc32(chunk)
+        length = sum(len(c) for c in chunks)
+        layout[name] = [kind, offset, length, crc]
+        padding = b"\0" * (-length % 8)  # keep every array aligned
+        parts += (*chunks, padding)
+        offset += length + len(padding)
+    header = {"key": key, "byteorder": sys.byteorder, "sections": layout}
     return [MAGIC + json.dumps(header, separators=(",", ":")).encode() + b"\n", *parts]
 
 

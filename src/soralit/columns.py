@@ -3,23 +3,20 @@
 `parser.parse` (a fresh parse) and `cache.read` (a stored one) give the sections
 described in `parser`. `EntryList` reads them as `Entry`s made only when looked at, their
 field values sliced from the text; some questions are answered without making entries
-at all (`field_values`, `keys`, `position_of_work`): that keeps `soralit list --category`
-on 50k entries fast and small. `edited` makes the sections of a library's new text from
-the old ones and the cuts a write made (`splicing.Cut`), so that the write leaves a warm
-cache instead of a parse to redo. Pure: no I/O.
+at all (`field_values`, `citation_keys`, `position_of_work`): that keeps `soralit list
+--category` on 50k entries fast and small. `Text` decodes the library's text only when
+an entry is made. How a write keeps the columns current is `incremental`. Pure: no I/O.
 """
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any, overload
 
-from soralit import bibtex
 from soralit.model import Entries, Entry, WorkId
-from soralit.splicing import Cut
 
 ROW = 5  # ints per entry in `rows`: line, start, end, layout, first span
 # How the sections are stored in the cache (`cache.write`): machine integers, lines of text.
@@ -27,16 +24,98 @@ ARRAYS = ("rows", "spans", "literal_entries")
 LINES = ("keys", "types")
 
 
+_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+
+
+class Text:
+    """A library file's text, decoded from its bytes when first asked for.
+
+    What an append needs to know of the text (its length, its lines, the newlines that
+    end it) comes from the bytes and the parse cache: `soralit add` into a 10k library
+    never decodes its 3 MB.
+    """
+
+    def __init__(
+        self, data: bytes, decode: Callable[[bytes], str], *, length: int | None = None
+    ) -> None:
+        self._data, self._decode, self._length = data, decode, length
+
+    @classmethod
+    def of(cls, text: str) -> Text:
+        """The text already decoded."""
+        known = cls(b"", str, length=len(text))
+        known.__dict__["text"] = text
+        return known
+
+    @cached_property
+    def text(self) -> str:
+        text = self._decode(self._data)
+        self._data = b""  # the text now says all
+        return text
+
+    @property
+    def decoded(self) -> bool:
+        return "text" in self.__dict__
+
+    @cached_property
+    def length(self) -> int:
+        """How many characters the text has."""
+        return self._length if self._length is not None else len(self.text)
+
+    @cached_property
+    def newlines(self) -> int:
+        return self.text.count("\n") if self.decoded else self._data.count(b"\n")
+
+    @cached_property
+    def trailing_newlines(self) -> int:
+        """How many newlines end the text."""
+        ending, count = (self.text, "\n") if self.decoded else (self._data, b"\n")
+        at = len(ending)
+        while at and ending[at - 1 : at] == count:
+            at -= 1
+        return len(ending) - at
+
+    @cached_property
+    def blank(self) -> bool:
+        """Whether the text is empty or all white space."""
+        if self.decoded:
+            return not self.text or self.text.isspace()
+        first = _SPACE.search(self._data, 3 if self._data.startswith(b"\xef\xbb\xbf") else 0)
+        return first is None or (self._data[first.start()] >= 0x80 and self.text.isspace())
+
+    def count_newlines(self, start: int, end: int) -> int:
+        """Newlines in text[start:end] (in the newlines ending the text: none decoded)."""
+        if not self.decoded and start >= self.length - self.trailing_newlines:
+            return max(min(end, self.length) - start, 0)
+        return self.text.count("\n", start, end)
+
+    def line_at(self, position: int) -> int:
+        """The 1-based line of the text at POSITION."""
+        return self.newlines - self.count_newlines(position, self.length) + 1
+
+
 class Columns:
     """The decoded columns of one library, and the text their spans point into."""
 
-    def __init__(self, text: str, sections: Mapping[str, Any]) -> None:
-        self.text = text
+    def __init__(self, text: str | Text, sections: Mapping[str, Any]) -> None:
+        self.source = text if isinstance(text, Text) else Text.of(text)
         self.sections = sections
-        self.keys: list[str] = sections["keys"]
-        self.types: list[str] = sections["types"]
         self.rows: Sequence[int] = sections["rows"]
         self.layouts = [tuple(names) for names in sections["layouts"]]
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    @cached_property
+    def keys(self) -> list[str]:
+        keys: list[str] = self.sections["keys"]
+        return keys
+
+    @cached_property
+    def types(self) -> list[str]:
+        types: list[str] = self.sections["types"]
+        return types
 
     @cached_property
     def spans(self) -> Sequence[int]:
@@ -119,7 +198,7 @@ class EntryList(Entries):
     def __init__(self, columns: Columns) -> None:
         super().__init__()
         self.columns = columns
-        self._made: list[Entry | None] = [None] * len(columns.keys)
+        self._made: list[Entry | None] = [None] * (len(columns.rows) // ROW)
 
     def __len__(self) -> int:
         return len(self._made)
@@ -194,296 +273,3 @@ class EntryList(Entries):
         # One string per kind, "\nvalue\nvalue\n": a C-speed search, no object per entry.
         found = values.find(f"\n{value}\n")
         return None if found < 0 else int(owners[values.count("\n", 0, found)])
-
-
-def int_array(values: Sequence[int]) -> array[int]:
-    """VALUES as a machine array ('i' when every value fits, else 'q'); a memoryview read
-    from the cache is copied as it is, without a loop in Python."""
-    if isinstance(values, array):
-        return values
-    if isinstance(values, memoryview):
-        copy = array(values.format)
-        copy.frombytes(values)
-        return copy
-    low, high = min(values, default=0), max(values, default=0)
-    return array("i" if low >= -(2**31) and high < 2**31 else "q", values)
-
-
-# --- keeping the columns in step with a write ----------------------------------------
-
-
-def edited(old: Columns, cuts: Sequence[Cut], appended: Sequence[Entry]) -> dict[str, Any] | None:
-    """The sections of the old library's text after CUTS (`splicing.splice`), made from
-    OLD's: entries the cuts did not touch are moved, the others read from their new text
-    (the new text as a whole is not needed).
-
-    APPENDED are the entries whose text the "appended" cut holds (`bibtex.format_entry`).
-    None when a touched entry is not one `record_of` reads exactly as the parser would
-    (its values are macros, say): then the text must be parsed again.
-    """
-    try:
-        return _Follower(old, cuts, appended).run(cuts)
-    except _Unsure:
-        return None
-
-
-class _Unsure(Exception):
-    """An entry whose record cannot be made here as the parser would make it."""
-
-
-def record_of(raw: str, start: int) -> tuple[str, str, tuple[str, ...], list[int]]:
-    """(key, type, field names, value spans) of entry text RAW found at START, as the
-    parser reads it; _Unsure unless every value is a plain `{...}`, `"..."` or number."""
-    try:
-        entry_type, key = bibtex.entry_head(raw)
-        fields, _close = bibtex.scan_fields(raw)
-    except bibtex.EntryTextError:
-        raise _Unsure from None
-    names = tuple(f.name for f in fields)
-    spans: list[int] = []
-    for field in fields:
-        span = bibtex.simple_value(raw, field)
-        if span is None:
-            raise _Unsure
-        spans += (start + span[0], start + span[1])
-    if len(set(names)) != len(names):
-        raise _Unsure
-    return key, entry_type, names, spans
-
-
-class _Follower:
-    """Builds the new sections in one walk over the old entries and the cuts."""
-
-    def __init__(self, old: Columns, cuts: Sequence[Cut], appended: Sequence[Entry]) -> None:
-        self.old, self.appended = old, appended
-        self.keys: list[str] = []
-        self.types: list[str] = []
-        self.layouts = {names: i for i, names in enumerate(old.layouts)}
-        length = len(old.text) + sum(len(c.new) - (c.end - c.start) for c in cuts)
-        code = "i" if length < 2**31 else "q"
-        self.rows: array[int] = array(code)
-        self.spans: array[int] = array(code)
-        self.moved: list[int] = [-1] * len(old.keys)  # old position -> new, -1: removed
-        self.made: list[tuple[int, Entry]] = []  # (new position, entry) read from text
-        self.taxonomy: list[Any] | None = old.sections["taxonomy"]
-        self.old_taxonomy_end = self.taxonomy[3] if self.taxonomy else 0
-        self.shift = self.lines = 0  # what the cuts so far added: characters, lines
-
-    def run(self, cuts: Sequence[Cut]) -> dict[str, Any]:
-        old_rows, count = self.old.rows, len(self.old.keys)
-        starts = old_rows[1::ROW]
-        done, taxonomy_pending = 0, self.taxonomy is not None
-        for cut in sorted(cuts, key=lambda c: (c.start, c.end)):
-            at = cut.what if isinstance(cut.what, int) else _bisect(starts, cut.start)
-            self.keep(done, at)
-            if taxonomy_pending and (cut.what == "taxonomy" or self.old_taxonomy_end <= cut.start):
-                if cut.what != "taxonomy":
-                    self.move_taxonomy()  # it lies before this cut
-                taxonomy_pending = False
-            if isinstance(cut.what, int):
-                self.replace(cut)
-                done = at + 1
-            else:
-                done = at
-                self.insert(cut)
-            self.shift += len(cut.new) - (cut.end - cut.start)
-            self.lines += cut.new.count("\n") - self.old.text.count("\n", cut.start, cut.end)
-        self.keep(done, count)
-        if taxonomy_pending:
-            self.move_taxonomy()
-        return self.sections()
-
-    def keep(self, first: int, stop: int) -> None:
-        """Move the untouched entries FIRST..STOP-1 by the current shift."""
-        if first >= stop:
-            return
-        old = self.old
-        rows = old.rows[ROW * first : ROW * stop]
-        span_from = rows[4] * 2
-        span_to = old.rows[ROW * stop + 4] * 2 if stop < len(old.keys) else len(old.spans)
-        spans = old.spans[span_from:span_to]
-        new_first = len(self.spans) // 2 - rows[4]
-        shift, lines = self.shift, self.lines
-        if shift or lines or new_first:
-            moved = list(rows)
-            moved[0::ROW] = [v + lines for v in rows[0::ROW]]
-            moved[1::ROW] = [v + shift for v in rows[1::ROW]]
-            moved[2::ROW] = [v + shift for v in rows[2::ROW]]
-            moved[4::ROW] = [v + new_first for v in rows[4::ROW]]
-            _extend(self.rows, moved)
-        else:
-            _extend(self.rows, rows)
-        # A value's span is moved; a literal's (start < 0, end 0) is not. No value starts
-        # or ends at 0: the text there is an entry's `@`.
-        _extend(self.spans, [v + shift if v > 0 else v for v in spans] if shift else spans)
-        offset = len(self.keys) - first
-        self.keys += old.keys[first:stop]
-        self.types += old.types[first:stop]
-        self.moved[first:stop] = range(first + offset, stop + offset)
-
-    def replace(self, cut: Cut) -> None:
-        """Entry `cut.what`: removed, or read from its new text (checked first: the old
-        text must read the same way here as it did to the parser)."""
-        assert isinstance(cut.what, int)
-        if not cut.new:
-            return
-        old_entry = self.old.entry(cut.what)
-        key, entry_type, names, spans = record_of(old_entry.raw, 0)
-        values = [old_entry.raw[s:e] for s, e in zip(spans[::2], spans[1::2], strict=True)]
-        if (key, entry_type, dict(zip(names, values, strict=True))) != (
-            old_entry.key,
-            old_entry.type,
-            dict(old_entry.fields),
-        ):
-            raise _Unsure
-        self.moved[cut.what] = len(self.keys)
-        self.add(cut.new, cut.start + self.shift, old_entry.line + self.lines)
-
-    def insert(self, cut: Cut) -> None:
-        if cut.what == "taxonomy":
-            start = cut.start + self.shift
-            block = cut.new.removesuffix("\n\n") if cut.start == cut.end else cut.new
-            line = self.old.text.count("\n", 0, cut.start) + self.lines + 1
-            self.taxonomy = [_comment_of(block), line, start, start + len(block)]
-            return
-        tail, at = cut.new, 0
-        line = self._old_line_at(cut.start) + self.lines
-        for entry in self.appended:
-            raw = bibtex.format_entry(entry).rstrip("\n")
-            at = tail.find(raw, at)
-            if at < 0:
-                raise _Unsure
-            made = self.add(raw, cut.start + self.shift + at, line + tail.count("\n", 0, at))
-            expected = {k: v for k, v in entry.fields.items() if v != ""}
-            if (made.key, made.type, dict(made.fields)) != (entry.key, entry.type, expected):
-                raise _Unsure
-            at += len(raw)
-
-    def add(self, raw: str, start: int, line: int) -> Entry:
-        """Append the record of entry text RAW, found at START of the new text."""
-        key, entry_type, names, spans = record_of(raw, 0)
-        values = [raw[s:e] for s, e in zip(spans[::2], spans[1::2], strict=True)]
-        if any(bibtex.value_problem(v) for v in values):
-            raise _Unsure  # a value the parser might end early or read on past
-        layout = self.layouts.setdefault(names, len(self.layouts))
-        self.rows.extend((line, start, start + len(raw), layout, len(self.spans) // 2))
-        self.spans.extend(s + start for s in spans)
-        entry = Entry(key, entry_type, dict(zip(names, values, strict=True)))
-        self.made.append((len(self.keys), entry))
-        self.keys.append(key)
-        self.types.append(entry_type)
-        return entry
-
-    def move_taxonomy(self) -> None:
-        assert self.taxonomy is not None
-        comment, line, start, end = self.taxonomy
-        self.taxonomy = [comment, line + self.lines, start + self.shift, end + self.shift]
-
-    def _old_line_at(self, position: int) -> int:
-        """The 1-based line of the old text at POSITION (counted from the nearest entry)."""
-        rows, text = self.old.rows, self.old.text
-        if not rows:
-            return text.count("\n", 0, position) + 1
-        line, start = rows[-ROW], rows[-ROW + 1]
-        if start > position:
-            return text.count("\n", 0, position) + 1
-        return line + text.count("\n", start, position)
-
-    def sections(self) -> dict[str, Any]:
-        old = self.old.sections
-        literal_entries = [self.moved[i] for i in old["literal_entries"] if self.moved[i] >= 0]
-        titles = [entry.get("title") for _, entry in self.made]
-        latex = _slow_titles(titles)
-        return {
-            "keys": self.keys,
-            "types": self.types,
-            "layouts": [list(names) for names in self.layouts],
-            "rows": self.rows,
-            "spans": self.spans,
-            "literals": old["literals"],
-            "literal_entries": array("i", literal_entries),
-            "taxonomy": self.taxonomy,
-            "latex": {**old["latex"], **latex} if latex else old["latex"],
-            **_moved_work(self.old, self.moved, self.made),
-        }
-
-
-def _bisect(starts: Sequence[int], position: int) -> int:
-    """How many entries start before POSITION."""
-    low, high = 0, len(starts)
-    while low < high:
-        middle = (low + high) // 2
-        if starts[middle] < position:
-            low = middle + 1
-        else:
-            high = middle
-    return low
-
-
-def _comment_of(block: str) -> str:
-    """What the parser keeps of a `@comment{...}` block: its inside, stripped."""
-    return block[block.index("{") + 1 : block.rindex("}")].strip()
-
-
-def _slow_titles(titles: Sequence[str]) -> dict[str, str]:
-    from soralit.text import latex_to_text, needs_pylatexenc
-
-    return {title: latex_to_text(title) for title in titles if title and needs_pylatexenc(title)}
-
-
-def _moved_work(
-    old: Columns, moved: Sequence[int], made: Sequence[tuple[int, Entry]]
-) -> dict[str, Any]:
-    """The work sections after the edit (see `parser.work_sections`): old ids under their
-    entries' new positions (none for removed or rewritten entries), and the ids of the
-    entries read from text."""
-    from soralit.duplicates import work_ids
-
-    if old.sections["work"] is None:
-        return {"work": None}
-    new_ids: list[tuple[str, int, str]] = []
-    for position, entry in made:
-        for kind, value in work_ids(entry):
-            if "\n" in value:
-                return {"work": None}  # as `parser.work_sections` does
-            new_ids.append((kind, position, value))
-    remade = {position for position, _ in made}
-    rewritten = {old for old, new in enumerate(moved) if new < 0 or new in remade}
-    sections: dict[str, Any] = {"work": []}
-    for kind in dict.fromkeys([*old.sections["work"], *(k for k, _, _ in new_ids)]):
-        column = old.work(kind)
-        added = [(p, v) for k, p, v in new_ids if k == kind]
-        if column is not None and not rewritten:  # old ids stay where they are
-            values, owners = column
-            positions: array[int] = array("i")
-            _extend(positions, owners)
-            positions.extend(p for p, _ in added)
-            text = values + "".join(f"{v}\n" for _, v in added)
-        else:
-            pairs = []
-            if column is not None:
-                values, owners = column
-                kept = zip(values[1:-1].split("\n"), owners, strict=True)
-                pairs = [(moved[o], v) for v, o in kept if o not in rewritten]
-            pairs = sorted(pairs + added, key=lambda pair: pair[0])  # stable: in id order
-            positions = array("i", [p for p, _ in pairs])
-            text = "\n" + "".join(f"{v}\n" for _, v in pairs)
-        if positions:
-            sections["work"].append(kind)
-            sections[f"work/{kind}"], sections[f"work/{kind}/owners"] = text, positions
-    return sections
-
-
-def _extend(target: array[int], values: Sequence[int]) -> None:
-    """TARGET.extend(VALUES), copying the memory of an array or memoryview of the same
-    kind of integer instead of converting each (600k spans of a 10k library)."""
-    if isinstance(values, array) and values.typecode == target.typecode:
-        target.extend(values)
-    elif isinstance(values, memoryview) and values.contiguous and _code(values) == target.typecode:
-        target.frombytes(values.cast("B"))
-    else:
-        target.extend(values)
-
-
-def _code(values: memoryview | array[int]) -> str:
-    return values.format if isinstance(values, memoryview) else values.typecode

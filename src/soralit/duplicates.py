@@ -55,16 +55,24 @@ class WorkIndex:
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
         self.first: dict[WorkId, Entry] = {}
-        self.keys: set[str] = set()
+        self._keys: set[str] | None = set()
         # A library read by storage (a columns.EntryList) knows its entries' work ids
         # from the parse cache: they are looked up there instead of computed for each.
         known = isinstance(entries, Entries) and entries.knows_work_ids()
         self._cached = entries if known else None
-        if isinstance(self._cached, Entries):
-            self.keys = set(self._cached.citation_keys())
+        if self._cached is not None:
+            self._keys = None  # every key, gathered when first asked for
             return
         for entry in entries:
             self.add(entry)
+
+    @property
+    def keys(self) -> set[str]:
+        """Every key seen."""
+        if self._keys is None:
+            assert isinstance(self._cached, Entries)
+            self._keys = set(self._cached.citation_keys())
+        return self._keys
 
     def held(self, work_id: WorkId) -> Entry | None:
         """The first entry with WORK_ID, or None."""

@@ -3,7 +3,7 @@
 Every function returns new text in which only the touched entries (and, for removals,
 the `%` comment lines just above them) differ: the rest stays byte for byte. `splice`
 also returns the cuts it made, in the old text's positions, so that the parsed columns
-can follow the edit (`columns.edited`) instead of parsing the new text again.
+can follow the edit (`incremental.edited`) instead of parsing the new text again.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def splice(
         keep, tail = appended_tail(text, appended)
         if cuts and keep < cuts[-1].end + shift:
             # Trailing newlines trimmed across a removal at the very end: the old text
-            # has no single place for this cut. Only `columns.edited` needs one.
+            # has no single place for this cut. Only `incremental.edited` needs one.
             return text[:keep] + tail, None
         cuts.append(Cut(keep - shift, len(text) - shift, tail, "appended"))
         text = text[:keep] + tail
@@ -87,15 +87,25 @@ def splice(
 def appended_tail(text: str, entry_texts: Sequence[str]) -> tuple[int, str]:
     """(how many characters of TEXT stay, what follows them) once ENTRY_TEXTS are
     appended by `append_entry`: worked out on TEXT's trailing newlines, not a copy of it."""
-    if not text or text.isspace():
-        return 0, functools.reduce(append_entry, entry_texts, text)
     newlines = 0
-    while text[-1 - newlines] == "\n":
+    while newlines < len(text) and text[-1 - newlines] == "\n":
         newlines += 1
+    return appended_tail_at(len(text), newlines, not text or text.isspace(), entry_texts)
+
+
+def appended_tail_at(
+    length: int, newlines: int, blank: bool, entry_texts: Sequence[str]
+) -> tuple[int, str]:
+    """`appended_tail` of a text known by its LENGTH, the NEWLINES that end it and
+    whether it is BLANK (empty or all white space)."""
+    if not entry_texts:
+        return length, ""
+    if blank:
+        return 0, functools.reduce(append_entry, entry_texts, "")
     stub = "x" + "\n" * newlines  # what append_entry looks at: the trailing newlines
     appended = functools.reduce(append_entry, entry_texts, stub)
     kept = newlines if appended.startswith(stub) else 0
-    return len(text) - newlines + kept, appended[1 + kept :]
+    return length - newlines + kept, appended[1 + kept :]
 
 
 def append_entry(text: str, entry_text: str) -> str:

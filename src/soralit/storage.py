@@ -9,7 +9,7 @@ offers the edits (add an entry, set a field, set the keywords, remove an entry, 
 taxonomy). When the block ends without an error it checks that the file still holds the
 bytes it read, splices the edits into the text (`splicing`: only the touched entries
 change), writes it atomically keeping mode and owner (`fileio.write_atomic`), and
-leaves a parse cache for the new text (`columns.edited`), so the next read is warm.
+leaves a parse cache for the new text (`incremental.edited`), so the next read is warm.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from soralit import bibtex, cache, columns, fileio, splicing
+from soralit import bibtex, cache, columns, fileio, incremental, splicing
 from soralit import text as text_helpers
 from soralit.errors import LibraryError, NotFound
 from soralit.fileio import FileState, read_file, write_atomic  # write_atomic: for export
@@ -39,7 +39,7 @@ class Library:
     """A parsed library and the exact text it came from."""
 
     path: Path
-    text: str
+    source: columns.Text  # the text, decoded when first asked for (`text`)
     entries: Entries
     taxonomy: Taxonomy = field(default_factory=Taxonomy)
     spans: Sequence[tuple[int, int]] = ()  # (start, end) of each entry in `text`
@@ -52,6 +52,10 @@ class Library:
     columns: columns.Columns | None = field(default=None, repr=False, compare=False)
     # `cache.hasher` of the bytes: a write that only appends hashes just what it adds.
     hashed: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return self.source.text
 
     def find(self, key: str) -> Entry | None:
         try:
@@ -114,7 +118,7 @@ def _library_of(path: Path, data: bytes, state: FileState, *, keep_bytes: bool) 
         hashed = cache.hasher(data)
         digest = hashed.hexdigest()
         if recent is None or recent.digest != digest:  # else: same bytes, same code
-            recent = _parsed(path, fileio.decode(path, data), digest)
+            recent = _parsed(path, data, digest)
         if recent.hashed is None:
             changes["hashed"] = hashed
     if recent.state != state:
@@ -129,18 +133,23 @@ def _library_of(path: Path, data: bytes, state: FileState, *, keep_bytes: bool) 
     return library
 
 
-def _parsed(path: Path, text: str, digest: str) -> Library:
+def _parsed(path: Path, data: bytes, digest: str) -> Library:
+    """The library in DATA, from the parse cache or parsed now (and cached)."""
     sections = cache.read(digest)
     if sections is None:
         from soralit import parser
 
+        text = fileio.decode(path, data)
         sections = parser.parse(path, text)
+        sections["length"] = len(text)
         cache.write(digest, sections, arrays=columns.ARRAYS, lines=columns.LINES)
-    return library_from_sections(path, text, sections, digest)
+        return library_from_sections(path, text, sections, digest)
+    lazy = columns.Text(data, lambda data: fileio.decode(path, data), length=sections["length"])
+    return library_from_sections(path, lazy, sections, digest)
 
 
 def library_from_sections(
-    path: Path, text: str, sections: Mapping[str, Any], digest: str
+    path: Path, text: str | columns.Text, sections: Mapping[str, Any], digest: str
 ) -> Library:
     """The library whose TEXT was parsed into SECTIONS (see `parser`)."""
     cols = columns.Columns(text, sections)
@@ -155,7 +164,7 @@ def library_from_sections(
         tax_span = (start, end)
     return Library(
         path,
-        text,
+        cols.source,
         columns.EntryList(cols),
         taxonomy,
         columns.Spans(cols),
@@ -277,9 +286,16 @@ class Transaction:
     def new_text(self) -> str:
         """The library's text with the edits so far."""
         if self._only_appended():
-            keep, tail = splicing.appended_tail(self.library.text, self._appended_texts())
+            keep, tail = self._appended_tail()
             return self.library.text[:keep] + tail
         return self._splice()[0]
+
+    def _appended_tail(self) -> tuple[int, str]:
+        """`splicing.appended_tail` of the library's text, known without decoding it."""
+        source = self.library.source
+        return splicing.appended_tail_at(
+            source.length, source.trailing_newlines, source.blank, self._appended_texts()
+        )
 
     def _only_appended(self) -> bool:
         taxonomy = self._taxonomy
@@ -318,18 +334,18 @@ class Transaction:
         import codecs
 
         library = self.library
-        keep, tail = splicing.appended_tail(library.text, self._appended_texts())
+        keep, tail = self._appended_tail()
         encoded = tail.encode("utf-8")
         data = self._unchanged_bytes()  # as late as can be: just before the write
         start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # as `decode`
-        end = len(data) - (len(library.text) - keep)  # only newlines (one byte each) go
+        end = len(data) - (library.source.length - keep)  # only newlines (one byte each) go
         _write(library.path, [memoryview(data)[start:end], encoded])
         if (start, end) == (0, len(data)) and library.hashed is not None:
             hashed = library.hashed.copy()  # the digest of the new bytes, hashing the tail
             hashed.update(encoded)
         else:
             hashed = cache.hasher(data[start:end] + encoded)
-        cut = splicing.Cut(keep, len(library.text), tail, "appended")
+        cut = splicing.Cut(keep, library.source.length, tail, "appended")
         self._leave_warm([cut], hashed)
 
     def _unchanged_bytes(self) -> bytes:
@@ -355,7 +371,7 @@ class Transaction:
         _recent.pop(library.path, None)
         if library.columns is None or cuts is None:
             return
-        sections = columns.edited(library.columns, cuts, self._appended)
+        sections = incremental.edited(library.columns, cuts, self._appended)
         if sections is None:
             return
         digest = hashed.hexdigest()
