@@ -84,13 +84,20 @@ def described(library: storage.Library) -> dict[str, object]:
         "spans": [library.text[a:b] for a, b in library.spans],
         "taxonomy": (library.taxonomy, library.text[slice(*library.taxonomy_span or (0, 0))]),
         "work": [duplicates.work_ids(e) for e in entries],
+        "text": (library.source.length, library.source.newlines, library.source.blank),
     }
 
 
 def check_warm(path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
     cached = warm(path, monkeypatch, cache_dir)
+    source = cached.source
+    known = (source.length, source.newlines, source.trailing_newlines, source.blank)
+    assert not source.decoded  # length and lines came from the cache
     expected = described(fresh(path, monkeypatch))
     assert described(cached) == expected
+    text = path.read_bytes().decode("utf-8-sig")
+    newlines = len(text) - len(text.rstrip("\n"))
+    assert known == (len(text), text.count("\n"), newlines, text.isspace() or not text)
     if cached.entries.knows_work_ids():
         assert cached.entries.work_ids_by_entry() == expected["work"]
     assert cached.entries.field_values("keywords") == [

@@ -31,8 +31,8 @@ from typing import Any
 
 from soralit import __version__
 
-FORMAT = 7
-MAGIC = b"soralit-cache/7\n"
+FORMAT = 8
+MAGIC = b"soralit-cache/8\n"
 KEEP = 16  # cache files kept per folder: each edit of a library makes a new one
 # The installed packages whose code shapes the parsed records, besides soralit itself.
 _PACKAGES = ("bibtexparser", "pylatexenc")
@@ -52,31 +52,29 @@ def cache_dir() -> Path | None:
 
 @functools.cache
 def _code_fingerprint() -> bytes:
-    """soralit's code and the installed parser packages, as their files stand.
+    """soralit's record-making code and the installed parser packages, as they stand.
 
-    Every module of the soralit package counts, found by walking it (no list to keep):
-    any of them may shape a record. Size and mtime of each file are enough (an upgrade
-    or an edit changes them; Python's own bytecode check trusts the same) and cost no
-    read; the parser packages are judged by their `__init__`.
+    Found, not listed: every module of soralit's top-level package counts, for that is
+    where everything that reads, parses and shapes records lives (the subpackages,
+    `commands`, `operations`, `render`, `sources`, `importers`, only use records). Size
+    and mtime of each file are enough (an upgrade or an edit changes them; Python's own
+    bytecode check trusts the same) and cost no read; a parser package is judged by its
+    `__init__`.
     """
     from importlib.util import find_spec
 
     digest = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
-    package = Path(__file__).parent
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(f for f in files if f.endswith(".py")):
-            with contextlib.suppress(OSError):
-                stat = os.stat(os.path.join(folder, name))
-                relative = os.path.relpath(os.path.join(folder, name), package)
-                digest.update(f"{relative}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    for name in _PACKAGES:
+    with os.scandir(Path(__file__).parent) as found:
+        modules = sorted((e.name, e.stat()) for e in found if e.name.endswith(".py"))
+    for name, stat in modules:
+        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for package in _PACKAGES:
         with contextlib.suppress(OSError, ValueError, ImportError, AttributeError):
-            spec = find_spec(name)
+            spec = find_spec(package)
             origin = spec.origin if spec is not None else None
             if origin:
                 stat = os.stat(origin)
-                digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+                digest.update(f"{package}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.digest()
 
 

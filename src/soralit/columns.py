@@ -16,6 +16,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, overload
 
+from soralit.cache import Sections
 from soralit.model import Entries, Entry, WorkId
 
 ROW = 5  # ints per entry in `rows`: line, start, end, layout, first span
@@ -36,9 +37,16 @@ class Text:
     """
 
     def __init__(
-        self, data: bytes, decode: Callable[[bytes], str], *, length: int | None = None
+        self,
+        data: bytes,
+        decode: Callable[[bytes], str],
+        *,
+        length: int | None = None,
+        newlines: int | None = None,
     ) -> None:
         self._data, self._decode, self._length = data, decode, length
+        if newlines is not None:
+            self.__dict__["newlines"] = newlines
 
     @classmethod
     def of(cls, text: str) -> Text:
@@ -64,6 +72,7 @@ class Text:
 
     @cached_property
     def newlines(self) -> int:
+        """How many newlines the text has."""
         return self.text.count("\n") if self.decoded else self._data.count(b"\n")
 
     @cached_property
@@ -111,6 +120,21 @@ class Columns:
     def keys(self) -> list[str]:
         keys: list[str] = self.sections["keys"]
         return keys
+
+    def has_key(self, key: str) -> bool:
+        """Whether KEY is a citation key; read from the cache file's bytes when the keys
+        are not decoded yet (one search, no list or set of 10k keys)."""
+        stored = self.sections.stored("keys") if isinstance(self.sections, Sections) else None
+        if "keys" in self.__dict__ or stored is None or stored.kind != "lines" or "\n" in key:
+            return key in self.keys
+        lines, wanted = stored.chunk.tobytes(), key.encode("utf-8")
+        at = lines.find(wanted)
+        while at >= 0:
+            end = at + len(wanted)
+            if (at == 0 or lines[at - 1] == 10) and (end == len(lines) or lines[end] == 10):
+                return True
+            at = lines.find(wanted, at + 1)
+        return False
 
     @cached_property
     def types(self) -> list[str]:
@@ -228,6 +252,9 @@ class EntryList(Entries):
     def citation_keys(self) -> list[str]:
         """The citation keys, in file order (no entry is made)."""
         return self.columns.keys
+
+    def has_key(self, key: str) -> bool:
+        return self.columns.has_key(key)
 
     def field_values(self, name: str) -> list[str]:
         """Every entry's raw value of field NAME ('' where absent), making no entry."""

@@ -56,6 +56,7 @@ class WorkIndex:
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
         self.first: dict[WorkId, Entry] = {}
         self._keys: set[str] | None = set()
+        self._added: set[str] = set()  # keys added to an index over cached entries
         # A library read by storage (a columns.EntryList) knows its entries' work ids
         # from the parse cache: they are looked up there instead of computed for each.
         known = isinstance(entries, Entries) and entries.knows_work_ids()
@@ -71,8 +72,15 @@ class WorkIndex:
         """Every key seen."""
         if self._keys is None:
             assert isinstance(self._cached, Entries)
-            self._keys = set(self._cached.citation_keys())
+            self._keys = set(self._cached.citation_keys()) | self._added
         return self._keys
+
+    def __contains__(self, key: object) -> bool:
+        """Whether KEY was seen (`key in index`), without gathering every key."""
+        if self._keys is not None:
+            return key in self._keys
+        assert isinstance(self._cached, Entries)
+        return key in self._added or (isinstance(key, str) and self._cached.has_key(key))
 
     def held(self, work_id: WorkId) -> Entry | None:
         """The first entry with WORK_ID, or None."""
@@ -83,7 +91,10 @@ class WorkIndex:
         return self.first.get(work_id)
 
     def add(self, entry: Entry) -> None:
-        self.keys.add(entry.key)
+        if self._keys is None:
+            self._added.add(entry.key)
+        else:
+            self._keys.add(entry.key)
         for work_id in work_ids(entry):
             if self._cached is None or self.held(work_id) is None:
                 self.first.setdefault(work_id, entry)

@@ -225,6 +225,7 @@ class _Follower:
             "taxonomy": self.taxonomy,
             "latex": {**old["latex"], **latex} if latex else old["latex"],
             "length": self.length,
+            "newlines": self.old.source.newlines + self.lines,
             **_moved_work(
                 self.old, self.moved, self.rewritten, self.made, self.prefix == self.count
             ),

@@ -171,6 +171,10 @@ class Entries(Sequence[Entry]):
         """Every entry's raw value of field NAME ('' where absent)."""
         return [e.get(name) for e in self]
 
+    def has_key(self, key: str) -> bool:
+        """Whether an entry has citation key KEY (exactly)."""
+        return key in self.citation_keys()
+
     def knows_work_ids(self) -> bool:
         """Whether `work_ids_by_entry` and `position_of_work` can answer without
         computing every entry's ids (the parse cached them)."""

@@ -141,10 +141,15 @@ def _parsed(path: Path, data: bytes, digest: str) -> Library:
 
         text = fileio.decode(path, data)
         sections = parser.parse(path, text)
-        sections["length"] = len(text)
+        sections["length"], sections["newlines"] = len(text), text.count("\n")
         cache.write(digest, sections, arrays=columns.ARRAYS, lines=columns.LINES)
         return library_from_sections(path, text, sections, digest)
-    lazy = columns.Text(data, lambda data: fileio.decode(path, data), length=sections["length"])
+    lazy = columns.Text(
+        data,
+        lambda data: fileio.decode(path, data),
+        length=sections["length"],
+        newlines=sections["newlines"],
+    )
     return library_from_sections(path, lazy, sections, digest)
 
 

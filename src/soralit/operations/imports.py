@@ -116,7 +116,7 @@ def import_markdown(
             index = WorkIndex(tx.library.entries)
             tx.set_taxonomy(taxonomy)
             for entry in new:  # again, on the library as it is now
-                if not index.holder(entry) and entry.key not in index.keys:
+                if not index.holder(entry) and entry.key not in index:
                     tx.add_entry(entry)
     added = (
         add_markers(readme, text, list_region(text, found.taxonomy.heading)) if markers else None

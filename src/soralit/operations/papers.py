@@ -190,7 +190,7 @@ def finish(entry: Entry, extra: Mapping[str, str], key: str | None, index: WorkI
     """ENTRY with its key (given, or Scholar-style and unique) and the curated fields."""
     if not key:
         base = citekeys.base_key(entry.get("author"), entry.get("year"), entry.get("title"))
-        key = citekeys.unique_key(base, index.keys)
+        key = citekeys.unique_key(base, index)
     fields = dict(entry.fields)
     fields.update({name: value for name, value in extra.items() if value})
     return Entry(key, entry.type, fields)
