@@ -52,7 +52,7 @@ def main(library: str, identifier: str) -> None:
         (papers, "plan", "plan"),
         (papers, "fetch", "fetch"),
         (arxiv, "parse_feed", "feed parse"),
-        (fileio, "read_handle", "locked read"),
+        (fileio, "holds", "same bytes"),
         (storage.Transaction, "commit", "commit"),
         (fileio, "write_atomic", "save"),
         (os, "fsync", "fsync"),

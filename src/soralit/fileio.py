@@ -70,6 +70,25 @@ def read_handle(fd: int) -> tuple[bytes, FileState]:
         return handle.read(), state
 
 
+def holds(fd: int, data: bytes) -> bool:
+    """Whether open file FD holds exactly DATA, read in small pieces into one buffer (no
+    new 3 MB object to fault in, as a whole read would make)."""
+    if os.fstat(fd).st_size != len(data):
+        return False
+    buffer = bytearray(min(len(data), 1 << 18) or 1)
+    offset = 0
+    os.lseek(fd, 0, os.SEEK_SET)
+    with open(fd, "rb", buffering=0, closefd=False) as handle:
+        while offset < len(data):
+            count = handle.readinto(buffer)
+            read = buffer if count == len(buffer) else buffer[:count]
+            # bytes against bytes: a memcmp (memoryviews compare item by item, 100x slower)
+            if not count or read != data[offset : offset + count]:
+                return False
+            offset += count
+        return not handle.read(1)
+
+
 def _read_error(path: Path, exc: OSError) -> LibraryError:
     if isinstance(exc, FileNotFoundError):
         return LibraryError(path, None, "no such file (set --library or SORALIT_LIBRARY)")

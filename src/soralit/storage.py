@@ -211,12 +211,23 @@ def edit(path: str | os.PathLike[str], *, dry_run: bool = False) -> Iterator[Tra
     fileio.check_writable(path)
     with fileio.locked(path) as fd:
         try:
-            data, state = fileio.read_handle(fd)
+            library = _locked_library(path, fd)
         except OSError as exc:
             raise LibraryError(path, None, f"cannot read: {exc.strerror or exc}") from None
-        transaction = Transaction(_library_of(path, data, state, keep_bytes=True))
+        transaction = Transaction(library)
         yield transaction
         transaction.commit()
+
+
+def _locked_library(path: Path, fd: int) -> Library:
+    """The library in the locked file FD: the one read last (`add` read it before
+    fetching), when the file still holds those bytes, else read now."""
+    recent = _recent.get(path)
+    state = FileState.of(os.fstat(fd))
+    if recent is not None and recent.data and fileio.holds(fd, recent.data):
+        return recent if recent.state == state else replace(recent, state=state)
+    data, state = fileio.read_handle(fd)
+    return _library_of(path, data, state, keep_bytes=True)
 
 
 class Transaction:
@@ -359,11 +370,15 @@ class Transaction:
         Checked by stat for a settled file (see `FileState`), else byte for byte.
         """
         library = self.library
-        data, now = read_file(library.path)
-        if library.state is not None and library.state.same_file(now):
-            return data
-        if data == library.data:
-            return data
+        try:
+            with open(library.path, "rb") as handle:
+                now = FileState.of(os.fstat(handle.fileno()))
+                if library.state is not None and library.state.same_file(now):
+                    return library.data
+                if fileio.holds(handle.fileno(), library.data):
+                    return library.data
+        except OSError as exc:
+            raise LibraryError(library.path, None, f"cannot read: {exc.strerror or exc}") from None
         raise LibraryError(library.path, None, CHANGED)
 
     def _leave_warm(
