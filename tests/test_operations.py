@@ -123,7 +123,12 @@ def test_tag_and_remove(small_library):
 def test_remove_asks_first_and_a_no_writes_nothing(small_library):
     before = small_library.read_bytes()
     seen = []
-    result = soralit.remove(small_library, ["beta2022data"], confirm=lambda e: seen.extend(e))
+
+    def refuse(entries):  # type: ignore[no-untyped-def]
+        seen.extend(entries)
+        return False
+
+    result = soralit.remove(small_library, ["beta2022data"], confirm=refuse)
     assert [e.key for e in seen] == ["beta2022data"] and result.removed == ()
     assert small_library.read_bytes() == before
 
