@@ -91,13 +91,14 @@ def described(library: storage.Library) -> dict[str, object]:
 def check_warm(path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
     cached = warm(path, monkeypatch, cache_dir)
     source = cached.source
-    known = (source.length, source.newlines, source.trailing_newlines, source.blank)
+    known = (source.length, source.newlines, source.suffix, source.newline, source.blank)
     assert not source.decoded  # length and lines came from the cache
     expected = described(fresh(path, monkeypatch))
     assert described(cached) == expected
     text = path.read_bytes().decode("utf-8-sig")
-    newlines = len(text) - len(text.rstrip("\n"))
-    assert known == (len(text), text.count("\n"), newlines, text.isspace() or not text)
+    suffix = text[len(text.rstrip(" \t\r\n")) :]
+    ending = "\r\n" if "\r\n" in text.split("\n", 1)[0] + "\n" else "\n"
+    assert known == (len(text), text.count("\n"), suffix, ending, text.isspace() or not text)
     if cached.entries.knows_work_ids():
         assert cached.entries.work_ids_by_entry() == expected["work"]
     assert cached.entries.field_values("keywords") == [

@@ -6,7 +6,8 @@ Pure string work, the one place that knows how BibTeX text is written:
   lie in an entry's text), `simple_value` (the span of a value that is one `{...}`,
   `"..."` or number, as bibtexparser reads it);
 - editing: `set_field`, `remove_field`, `set_type`, keeping every other byte of the
-  entry (layout, indentation, comments) as it was;
+  entry (layout, indentation, comments, trailing spaces) as it was; a new line takes
+  the entry's line ending (`newline`: CRLF or LF);
 - braces: `unmatched_braces`, `braces_balance`, `balance_braces`, `value_problem`;
 - escaping: `text_to_bibtex` (plain text, every special escaped) and `escape_value`
   (service text that may hold LaTeX: only `&`, `%`, `#` escaped, braces balanced);
@@ -26,6 +27,7 @@ _NAME = re.compile(r"[^\s=,{}()\"#%]+")
 _BARE = re.compile(r"[^\s,#{}()]+")
 _NUMBER = re.compile(r"\d+")
 _ENTRY_START = re.compile(r"\n\s*@\w*[ \t]*[{(]")
+_LONE_LF = re.compile(r"(?<!\r)\n")
 # Conventional spellings of field names BibTeX tools write in camel case.
 FIELD_CASE = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
 
@@ -132,20 +134,31 @@ def simple_value(raw: str, field: FieldSpan) -> tuple[int, int] | None:
 
 
 def set_field(raw: str, name: str, value: str, *, spelled: str = "") -> str:
-    """Set field NAME to `{value}`: in place if present, else as a new last field."""
+    """Set field NAME to `{value}`: in place if present, else as a new last field on a
+    line of its own (in the entry's line ending; the line above keeps its trailing spaces)."""
     fields, close = scan_fields(raw)
     for f in fields:
         if f.name == name.lower():
             return raw[: f.value_start] + "{" + value + "}" + raw[f.value_end :]
-    indent = _indent(raw, fields)
+    indent, nl = _indent(raw, fields), newline(raw)
     new = f"{indent}{spelled or FIELD_CASE.get(name, name)} = {{{value}}},"
     if not fields:
-        return raw[:close].rstrip() + "\n" + new + "\n" + raw[close:]
+        head = raw[:close].rstrip(" \t")
+        if head.endswith("\n"):  # the closing brace has its own line: the field goes above
+            return head + new + nl + raw[len(head) :]
+        return raw[:close].rstrip() + nl + new + nl + raw[close:]
     last = fields[-1]
-    if last.end > last.value_end:  # the last field has a comma: the new one follows it
-        return raw[: last.end] + "\n" + new + raw[last.end :]
+    after = line_end(raw, last.end)  # the last field ends its line: the new one follows it
+    if last.end > last.value_end:  # the last field has a comma
+        if after is not None:
+            return raw[:after] + new + nl + raw[after:]
+        return raw[: last.end] + nl + new + raw[last.end :]
     # No trailing comma (also BibDesk's `Year = {1972}}`): the new field becomes last.
-    return raw[: last.value_end] + ",\n" + new.rstrip(",") + raw[last.value_end :]
+    if after is not None:
+        return (
+            raw[: last.value_end] + "," + raw[last.value_end : after] + new[:-1] + nl + raw[after:]
+        )
+    return raw[: last.value_end] + "," + nl + new.rstrip(",") + raw[last.value_end :]
 
 
 def remove_field(raw: str, name: str) -> str:
@@ -155,9 +168,7 @@ def remove_field(raw: str, name: str) -> str:
         if f.name == name.lower():
             line_start = raw.rfind("\n", 0, f.start) + 1
             start = line_start if raw[line_start : f.start].strip() == "" else f.start
-            end = f.end
-            if raw[end : end + 1] == "\n" or raw[end:].lstrip(" \t").startswith("\n"):
-                end = raw.index("\n", end) + 1 if start == line_start else end
+            end = (line_end(raw, f.end) if start == line_start else None) or f.end
             return raw[:start] + raw[end:]
     return raw
 
@@ -174,6 +185,27 @@ def _indent(raw: str, fields: list[FieldSpan]) -> str:
     line_start = raw.rfind("\n", 0, first.start) + 1
     prefix = raw[line_start : first.start]
     return prefix if prefix.strip() == "" else "  "
+
+
+# --- lines ---------------------------------------------------------------------------
+
+
+def newline(text: str) -> str:
+    """TEXT's line ending: CRLF when its first line ends with one, else LF."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
+def with_newline(text: str, nl: str) -> str:
+    """TEXT with its lone LFs written as NL (text made with LF, going into a CRLF file)."""
+    return _LONE_LF.sub(nl, text) if nl != "\n" else text
+
+
+def line_end(text: str, pos: int) -> int | None:
+    """Just past the newline that ends POS's line, when only spaces come before it."""
+    while pos < len(text) and text[pos] in " \t\r":
+        pos += 1
+    return pos + 1 if pos < len(text) and text[pos] == "\n" else None
 
 
 # --- braces --------------------------------------------------------------------------

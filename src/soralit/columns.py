@@ -16,7 +16,9 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, overload
 
+from soralit.bibtex import newline
 from soralit.cache import Sections
+from soralit.splicing import blank_suffix
 from soralit.model import Entries, Entry, WorkId
 
 ROW = 5  # ints per entry in `rows`: line, start, end, layout, first span
@@ -76,13 +78,22 @@ class Text:
         return self.text.count("\n") if self.decoded else self._data.count(b"\n")
 
     @cached_property
-    def trailing_newlines(self) -> int:
-        """How many newlines end the text."""
-        ending, count = (self.text, "\n") if self.decoded else (self._data, b"\n")
-        at = len(ending)
-        while at and ending[at - 1 : at] == count:
+    def suffix(self) -> str:
+        """The spaces and line breaks that end the text."""
+        if self.decoded:
+            return blank_suffix(self.text)
+        data, at = self._data, len(self._data)
+        while at and data[at - 1] in b" \t\r\n":
             at -= 1
-        return len(ending) - at
+        return data[at:].decode("ascii")
+
+    @cached_property
+    def newline(self) -> str:
+        """The text's line ending: CRLF when its first line ends with one, else LF."""
+        if self.decoded:
+            return newline(self.text)
+        first = self._data.find(b"\n")
+        return "\r\n" if first > 0 and self._data[first - 1] == 13 else "\n"
 
     @cached_property
     def blank(self) -> bool:
@@ -93,9 +104,10 @@ class Text:
         return first is None or (self._data[first.start()] >= 0x80 and self.text.isspace())
 
     def count_newlines(self, start: int, end: int) -> int:
-        """Newlines in text[start:end] (in the newlines ending the text: none decoded)."""
-        if not self.decoded and start >= self.length - self.trailing_newlines:
-            return max(min(end, self.length) - start, 0)
+        """Newlines in text[start:end] (in the blank space ending the text: none decoded)."""
+        base = self.length - len(self.suffix)
+        if not self.decoded and start >= base:
+            return self.suffix[start - base : end - base].count("\n")
         return self.text.count("\n", start, end)
 
     def line_at(self, position: int) -> int:

@@ -169,15 +169,15 @@ class _Follower:
         """The taxonomy block (replaced or put at the top), or the appended entries."""
         if cut.what == "taxonomy":
             start = cut.start + self.shift
-            block = cut.new.removesuffix("\n\n") if cut.start == cut.end else cut.new
+            block = cut.new.rstrip("\r\n") if cut.start == cut.end else cut.new
             line = self.old.source.line_at(cut.start) + self.lines
             self.taxonomy = [_comment_of(block), line, start, start + len(block)]
             self.taxonomy_changed = True
             return
-        tail, at = cut.new, 0
+        tail, at, nl = cut.new, 0, self.old.source.newline
         line = self.old.source.line_at(cut.start) + self.lines
         for entry in self.appended:
-            raw = bibtex.format_entry(entry).rstrip("\n")
+            raw = bibtex.with_newline(bibtex.format_entry(entry).rstrip("\n"), nl)
             at = tail.find(raw, at)
             if at < 0:
                 raise _Unsure

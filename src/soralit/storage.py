@@ -310,7 +310,7 @@ class Transaction:
         """`splicing.appended_tail` of the library's text, known without decoding it."""
         source = self.library.source
         return splicing.appended_tail_at(
-            source.length, source.trailing_newlines, source.blank, self._appended_texts()
+            source.length, source.suffix, source.newline, source.blank, self._appended_texts()
         )
 
     def _only_appended(self) -> bool:
@@ -354,7 +354,7 @@ class Transaction:
         encoded = tail.encode("utf-8")
         data = self._unchanged_bytes()  # as late as can be: just before the write
         start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # as `decode`
-        end = len(data) - (library.source.length - keep)  # only newlines (one byte each) go
+        end = len(data) - (library.source.length - keep)  # only blank space (ASCII) goes
         _write(library.path, [memoryview(data)[start:end], encoded])
         if (start, end) == (0, len(data)) and library.hashed is not None:
             hashed = library.hashed.copy()  # the digest of the new bytes, hashing the tail
