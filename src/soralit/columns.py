@@ -18,8 +18,8 @@ from typing import Any, overload
 
 from soralit.bibtex import newline
 from soralit.cache import Sections
-from soralit.splicing import blank_suffix
 from soralit.model import Entries, Entry, WorkId
+from soralit.splicing import blank_suffix
 
 ROW = 5  # ints per entry in `rows`: line, start, end, layout, first span
 # How the sections are stored in the cache (`cache.write`): machine integers, lines of text.
