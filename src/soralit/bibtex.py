@@ -101,7 +101,7 @@ def scan_fields(raw: str) -> tuple[list[FieldSpan], int]:
     head = _HEAD.match(raw)
     if not head:
         raise EntryTextError("not an entry with a key")
-    pos, fields = head.end(), []
+    pos, fields = head.end(), list[FieldSpan]()
     while True:
         pos = _skip_space(raw, pos)
         if pos >= len(raw):

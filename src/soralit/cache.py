@@ -27,12 +27,16 @@ import zlib
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _hashlib import HASH
 
 from soralit import __version__
 
 FORMAT = 8
 MAGIC = b"soralit-cache/8\n"
+KINDS = frozenset({"json", "text", "lines", "i", "q"})  # how a section may be stored
 KEEP = 16  # cache files kept per folder: each edit of a library makes a new one
 # The installed packages whose code shapes the parsed records, besides soralit itself.
 _PACKAGES = ("bibtexparser", "pylatexenc")
@@ -83,7 +87,7 @@ def digest(data: bytes) -> str:
     return hasher(data).hexdigest()
 
 
-def hasher(data: bytes) -> Any:
+def hasher(data: bytes) -> HASH:
     """The hash object of `digest` after DATA: `.copy().update(more)` gives the digest of
     DATA + more without hashing DATA again."""
     content = hashlib.sha256(_code_fingerprint())
@@ -113,7 +117,8 @@ class Sections(Mapping[str, Any]):
     """The sections of one cache file, each decoded on first access."""
 
     def __init__(self, body: bytes | memoryview, layout: dict[str, list[Any]]) -> None:
-        self._body, self._layout, self._decoded = memoryview(body), layout, {}
+        self._body, self._layout = memoryview(body), layout
+        self._decoded: dict[str, Any] = {}
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._decoded:
@@ -145,6 +150,7 @@ def read(key: str) -> Sections | None:
         body = memoryview(data)[header_end + 1 :]
         valid = (
             data.startswith(MAGIC)
+            and all(kind in KINDS for kind, *_ in header["sections"].values())
             and header["key"] == key
             and header["byteorder"] == sys.byteorder
             and all(
@@ -164,7 +170,7 @@ def _decode(kind: str, chunk: memoryview) -> Any:
         return str(chunk, "utf-8")
     if kind == "lines":
         return str(chunk, "utf-8").split("\n") if chunk else []
-    return chunk.cast(kind)
+    return chunk.cast("q" if kind == "q" else "i")
 
 
 def _encode(value: Any, as_array: bool, as_lines: bool) -> tuple[str, bytes]:
@@ -215,6 +221,7 @@ def _encoded_parts(
     parts: list[bytes | memoryview] = []
     offset = 0
     for name, value in sections.items():
+        chunks: list[bytes | memoryview]
         if isinstance(value, Extended):
             kind, chunks = value.stored.kind, [value.stored.chunk, value.more]
             crc = zlib.crc32(value.more, value.stored.crc)

@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from soralit.errors import LibraryError
 
@@ -167,7 +168,7 @@ def _open_for_lock(path: Path, real: Path) -> int:
         raise _read_error(path, exc) from None
 
 
-def _wait_for(fcntl, fd: int, path: Path, deadline: float) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(fcntl: ModuleType, fd: int, path: Path, deadline: float) -> None:
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -189,7 +190,7 @@ def _same_inode(fd: int, real: Path) -> bool:
     return (held.st_ino, held.st_dev) == (now.st_ino, now.st_dev)
 
 
-def _remove_old_lock_file(fcntl, real: Path) -> None:  # type: ignore[no-untyped-def]
+def _remove_old_lock_file(fcntl: ModuleType, real: Path) -> None:
     """Delete the sibling `NAME.lock` soralit 0.1 left in the user's folder, unless an
     old soralit holds it right now."""
     old = real.with_name(real.name + ".lock")

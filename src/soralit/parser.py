@@ -134,20 +134,21 @@ def _slow_titles(text: str, sections: dict[str, Any]) -> dict[str, str]:
 
 def _blocks(path: Path, text: str) -> list[tuple[Any, int, int, int]]:
     """bibtexparser's blocks with the line and exact span of each in TEXT."""
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)  # we report errors ourselves
     try:
-        parsed = bibtexparser.parse_string(text)
+        parsed = parse_string(text)
     except Exception as exc:  # bibtexparser raises assorted errors on pathological input
         raise LibraryError(path, None, f"cannot be parsed as BibTeX ({exc})") from None
     starts = _line_starts(text)
     blocks, cursor = [], 0
     for block in parsed.blocks:
-        start = text.find(block.raw, starts[min(block.start_line or 0, len(starts) - 1)])
+        raw = block.raw or ""
+        start = text.find(raw, starts[min(block.start_line or 0, len(starts) - 1)])
         if start < 0:
-            start = text.find(block.raw, cursor)
-        end = start + len(block.raw)
+            start = text.find(raw, cursor)
+        end = start + len(raw)
         cursor = max(cursor, end)
         blocks.append((block, bisect.bisect_right(starts, start), start, end))
     return blocks

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from soralit.catalog import is_published, venue_family
 from soralit.model import Entry, Taxonomy
@@ -99,7 +100,7 @@ def compute_stats(entries: Iterable[Entry], taxonomy: Taxonomy, *, top: int = 10
     )
 
 
-def stats_to_dict(stats: Stats) -> dict:
+def stats_to_dict(stats: Stats) -> dict[str, Any]:
     """The `--format json` shape."""
     return {
         "papers": stats.papers,

@@ -140,10 +140,10 @@ def _parsed(path: Path, data: bytes, digest: str) -> Library:
         from soralit import parser
 
         text = fileio.decode(path, data)
-        sections = parser.parse(path, text)
-        sections["length"], sections["newlines"] = len(text), text.count("\n")
-        cache.write(digest, sections, arrays=columns.ARRAYS, lines=columns.LINES)
-        return library_from_sections(path, text, sections, digest)
+        parsed = parser.parse(path, text)
+        parsed["length"], parsed["newlines"] = len(text), text.count("\n")
+        cache.write(digest, parsed, arrays=columns.ARRAYS, lines=columns.LINES)
+        return library_from_sections(path, text, parsed, digest)
     lazy = columns.Text(
         data,
         lambda data: fileio.decode(path, data),

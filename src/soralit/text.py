@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from soralit.bibtex import braces_balance
 
@@ -55,7 +56,7 @@ def learn(conversions: dict[str, str]) -> None:
 
 
 @lru_cache(maxsize=1)
-def _latex_converter():  # type: ignore[no-untyped-def]
+def _latex_converter() -> Any:
     from pylatexenc.latex2text import LatexNodes2Text
 
     return LatexNodes2Text(strict_latex_spaces=True)
@@ -63,7 +64,8 @@ def _latex_converter():  # type: ignore[no-untyped-def]
 
 def _pylatexenc_text(value: str) -> str:
     try:
-        return _latex_converter().latex_to_text(value)
+        converted: str = _latex_converter().latex_to_text(value)
+        return converted
     except Exception:  # pylatexenc gives up on some broken input: show it raw
         return value.replace("{", "").replace("}", "")
 
@@ -124,8 +126,9 @@ def looks_like_mojibake(text: str) -> bool:
     if text.isascii():
         return False
     import ftfy
+    from ftfy.badness import is_bad
 
-    return ftfy.is_bad(text) or ftfy.fix_encoding(text) != text
+    return is_bad(text) or ftfy.fix_encoding(text) != text
 
 
 def fix_mojibake(text: str) -> str:

@@ -14,8 +14,12 @@ from soralit.commands.options import library_path
 if TYPE_CHECKING:
     from soralit.operations.papers import AddResult
 
+    ParamType = click.ParamType[Any, Any]  # generic for the type checker (click >= 8.2)
+else:
+    ParamType = click.ParamType
 
-class IdentifierType(click.ParamType):
+
+class IdentifierType(ParamType):
     """An arXiv ID or DOI in any pasted form, checked before any request.
 
     A bad one is a `UsageProblem`: one `Error: not an arXiv ID or DOI: 'x'` line, exit 2,
@@ -30,7 +34,7 @@ class IdentifierType(click.ParamType):
         return value if not isinstance(value, str) else parse_identifier(value)
 
 
-class FieldValueType(click.ParamType):
+class FieldValueType(ParamType):
     """Text for a field of the new entries: one line that reads back exactly as given."""
 
     name = "TEXT"
@@ -45,7 +49,7 @@ class FieldValueType(click.ParamType):
         return value
 
 
-class CiteKeyType(click.ParamType):
+class CiteKeyType(ParamType):
     """A citation key as biber reads one."""
 
     name = "KEY"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from soralit import output, query
-from soralit.commands.options import FORMATS, criteria, format_option, load, pass_filters
+from soralit.commands.options import FORMATS, Filters, criteria, format_option, load, pass_filters
 from soralit.render import bib, listing
 
 
@@ -16,7 +16,7 @@ from soralit.render import bib, listing
     "--sort", type=click.Choice(["library", "year", "title"]), default="library", show_default=True
 )
 @click.pass_context
-def list_cmd(ctx: click.Context, filters: dict, fmt: str, sort: str) -> None:
+def list_cmd(ctx: click.Context, filters: Filters, fmt: str, sort: str) -> None:
     """List entries, filtered by category, venue, year, text.
 
     Filters combine (all must match); --category may repeat (any of them).

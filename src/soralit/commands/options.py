@@ -13,6 +13,7 @@ from soralit import query, storage
 from soralit.model import Taxonomy
 
 FORMATS = ("auto", "table", "tsv", "json", "keys", "bib")
+Filters = dict[str, Any]  # the filter options' values, by name (`pass_filters`)
 
 
 def format_option(choices: Sequence[str], piped: str) -> Callable[..., Any]:

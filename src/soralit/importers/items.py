@@ -60,10 +60,15 @@ def link_role(link: Link) -> str:
     return "other"
 
 
-def sort_links(links: Iterable[Link], *, code: bool = False) -> tuple[list, list, list]:
+def sort_links(
+    links: Iterable[Link], *, code: bool = False
+) -> tuple[list[str], list[str], list[str]]:
     """(paper URLs, code URLs, problem reasons). Other links count as papers after the
     labelled ones, except code-hosted ones; with `code`, every link is a code link."""
-    papers, others, codes, reasons = [], [], [], []
+    papers: list[str] = []
+    others: list[str] = []
+    codes: list[str] = []
+    reasons: list[str] = []
     for link in links:
         if not link.is_http:
             reasons.append(f"link target {link.target!r} is not an http(s) URL; left out")

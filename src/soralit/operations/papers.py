@@ -140,8 +140,8 @@ def fetch(
                 records = arxiv.fetch_arxiv(arxiv_ids, on_progress=lambda done, _t: advance(done))
             except SourceError as exc:
                 records = dict.fromkeys(arxiv_ids, exc)
-            for ident, record in records.items():
-                results[ident] = (
+            for arxiv_id, record in records.items():
+                results[arxiv_id] = (
                     record
                     if isinstance(record, SourceError)
                     else arxiv.record_to_entry(record, key="", abstract=abstract)

@@ -39,9 +39,9 @@ def parse_dblp_bib(body: bytes | str) -> dict[str, Any]:
         text = body.decode("utf-8") if isinstance(body, bytes) else body
     except UnicodeDecodeError as exc:
         raise SourceError(f"dblp: malformed answer ({exc})") from exc
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
 
-    library = bibtexparser.parse_string(text)
+    library = parse_string(text)
     if library.failed_blocks or len(library.entries) != 1:
         raise SourceError("dblp: the answer is not one BibTeX record")
     (entry,) = library.entries
