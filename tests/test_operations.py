@@ -230,3 +230,30 @@ def test_tag_remove_of_the_last_category_warns(runner, small_library):
     )
     listed = run(runner, small_library, "export", "md").stdout
     assert "Gamma" not in listed
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["tag", "beta2022data", "--add", "modeling"],
+        ["rm", "beta2022data", "--yes"],
+        ["add", "1605.08386", "-c", "modeling"],
+        ["taxonomy", "rename", "robotics", "Robots"],
+        ["check", "--fix"],
+    ],
+    ids=lambda a: a[0] if a[0] != "taxonomy" else "taxonomy-rename",
+)
+def test_a_read_only_library_is_refused_in_one_line(runner, small_library, services, args):
+    """`chmod 444` means do not edit: refused before anything is fetched, even as root."""
+    before = small_library.read_bytes()
+    small_library.chmod(0o444)
+    try:
+        result = run(runner, small_library, *args, code=1)
+    finally:
+        small_library.chmod(0o644)
+    assert result.stderr == (
+        f"Error: {small_library}: cannot write: the file is read-only (-r--r--r--); "
+        "nothing written\n"
+    )
+    assert small_library.read_bytes() == before
+    assert requests_seen(services) == []
