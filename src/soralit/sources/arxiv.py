@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from soralit.bibtex import balance_braces, collapse, escape_value, join_names
+from soralit.bibtex import balance_braces, collapse, escape_value, join_names, protect_title
 from soralit.errors import MissingRecord, SourceError
 from soralit.ids import split_version
 from soralit.model import Entry
@@ -193,7 +193,7 @@ def record_to_entry(record: ArxivRecord, *, key: str, abstract: bool = False) ->
     standard styles print `note` for `@misc` but ignore `journal`.
     """
     fields = {
-        "title": escape_value(record.title),
+        "title": protect_title(escape_value(record.title)),
         "author": join_names(record.authors),
         "year": str(record.year),
         "eprint": record.arxiv_id,
