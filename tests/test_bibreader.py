@@ -2,8 +2,8 @@
 
 Differential tests: every file of the real corpus (`tests/fixtures/bib/`, see its
 PROVENANCE.md), the shipped library, `bench/medium-cdl.bib`, `tests/data/` and inputs
-made by hypothesis (fixed seed) are read both ways, through `bibparse`: with the reader
-(`bibparse.read`) and with bibtexparser (`bibparse.parse_with_bibtexparser`). The
+made by hypothesis (fixed seed) are read both ways, through `parser`: with the reader
+(`parser.read`) and with bibtexparser (`parser.parse_with_bibtexparser`). The
 entries soralit sees (key, type, fields, line, exact text) and the taxonomy block must be
 equal, or the reader must decline, which sends the file to bibtexparser. A file that
 bibtexparser rejects must be declined (so the error and its line are bibtexparser's).
@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from soralit import bibparse, bibreader, records
+from soralit import bibreader, columns, parser
 from soralit.errors import LibraryError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,14 +46,14 @@ def text_of(path: Path) -> str:
 
 def seen(text: str, sections: dict) -> tuple[list, object]:
     """What soralit makes of parsed columns: every entry as a tuple, and the taxonomy."""
-    entries = records.EntryList(records.Columns(text, sections))
+    entries = columns.EntryList(columns.Columns(text, sections))
     made = [(e.key, e.type, dict(e.fields), e.line, e.raw) for e in entries]
     return made, sections["taxonomy"]
 
 
 def by_bibtexparser(text: str) -> tuple[list, object] | LibraryError:
     try:
-        return seen(text, bibparse.parse_with_bibtexparser(PATH, text))
+        return seen(text, parser.parse_with_bibtexparser(PATH, text))
     except LibraryError as exc:
         return exc
 
@@ -61,7 +61,7 @@ def by_bibtexparser(text: str) -> tuple[list, object] | LibraryError:
 def by_reader(text: str) -> tuple[list, object] | None:
     """The reader's result, or None when it declines."""
     try:
-        return seen(text, bibparse.read(text))
+        return seen(text, parser.read(text))
     except bibreader.Declined:
         return None
 
@@ -89,13 +89,34 @@ def test_reader_reads_every_valid_corpus_file(path: Path) -> None:
     assert by_reader(text) == reference  # never declined: no fallback on real files
 
 
+@pytest.mark.parametrize("path", REAL, ids=relative)
+def test_every_value_is_a_span_of_its_entry_or_a_literal(path: Path) -> None:
+    """A write moves an entry's spans with it (`incremental`): none may point elsewhere."""
+    sections = parser.read(text_of(path))
+    rows, spans, width = sections["rows"], sections["spans"], columns.ROW
+    for i in range(len(rows) // width):
+        _, start, end, layout, first = rows[width * i : width * (i + 1)]
+        for k in range(first, first + len(sections["layouts"][layout])):
+            at, stop = spans[2 * k], spans[2 * k + 1]
+            assert at < 0 or start <= at <= stop <= end
+    literal_entries = {i for i in range(len(rows) // width) if any_literal(sections, i)}
+    assert literal_entries == set(sections["literal_entries"])
+
+
+def any_literal(sections: dict, i: int) -> bool:
+    rows, width = sections["rows"], columns.ROW
+    layout, first = rows[width * i + 3], rows[width * i + 4]
+    count = len(sections["layouts"][layout])
+    return any(sections["spans"][2 * k] < 0 for k in range(first, first + count))
+
+
 @pytest.mark.parametrize("path", sorted(MALFORMED.glob("*.bib")), ids=relative)
 def test_reader_declines_what_bibtexparser_rejects(path: Path) -> None:
     text = text_of(path)
     assert isinstance(by_bibtexparser(text), LibraryError)
     assert by_reader(text) is None
     with pytest.raises(LibraryError) as failure:
-        bibparse.parse(PATH, text)
+        parser.parse(PATH, text)
     assert str(failure.value) == str(by_bibtexparser(text))
 
 
@@ -293,6 +314,6 @@ def test_a_cold_read_does_not_import_bibtexparser(tmp_path: Path) -> None:
 def test_a_declined_file_is_read_by_bibtexparser() -> None:
     text = "@misc{a, t = " + "{" * 10 + "x" + "}" * 10 + "}\n@misc{b, t = {y}}"
     assert by_reader(text) is None
-    entries, _ = seen(text, bibparse.parse(PATH, text))
+    entries, _ = seen(text, parser.parse(PATH, text))
     assert [e[0] for e in entries] == ["a", "b"]
     assert entries[0][2]["t"] == "{" * 9 + "x" + "}" * 9

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 
 from soralit.errors import UsageProblem
 from soralit.model import Category, Section, Taxonomy, slugify
@@ -142,6 +143,6 @@ def _require(taxonomy: Taxonomy, slug: str) -> Category:
     return category
 
 
-def _map_categories(taxonomy: Taxonomy, fn) -> Taxonomy:  # type: ignore[no-untyped-def]
+def _map_categories(taxonomy: Taxonomy, fn: Callable[[Category], Category]) -> Taxonomy:
     sections = tuple(Section(s.name, tuple(fn(c) for c in s.categories)) for s in taxonomy.sections)
     return dataclasses.replace(taxonomy, sections=sections)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from soralit import ids, model, text
+from soralit import bibtex, ids, model, text
 from soralit.errors import UsageProblem
 from soralit.importers.mdtext import Link, find_links, markdown_to_text
 
@@ -60,10 +60,15 @@ def link_role(link: Link) -> str:
     return "other"
 
 
-def sort_links(links: Iterable[Link], *, code: bool = False) -> tuple[list, list, list]:
+def sort_links(
+    links: Iterable[Link], *, code: bool = False
+) -> tuple[list[str], list[str], list[str]]:
     """(paper URLs, code URLs, problem reasons). Other links count as papers after the
     labelled ones, except code-hosted ones; with `code`, every link is a code link."""
-    papers, others, codes, reasons = [], [], [], []
+    papers: list[str] = []
+    others: list[str] = []
+    codes: list[str] = []
+    reasons: list[str] = []
     for link in links:
         if not link.is_http:
             reasons.append(f"link target {link.target!r} is not an http(s) URL; left out")
@@ -170,7 +175,7 @@ def draft_fields(draft: Draft, slug: str) -> dict[str, str]:
         if draft.year in ("", arxiv_year):
             year, month = arxiv_year, str(int(arxiv_month))
     fields = {
-        "title": text.text_to_bibtex(draft.title),
+        "title": bibtex.text_to_bibtex(draft.title),
         "year": year or draft.year,
         "month": month,
         "keywords": slug,

@@ -116,7 +116,7 @@ def _fenced_lines(lines: list[str]) -> set[int]:
             fence = ""
         elif fence or match:
             fenced.add(index)
-            fence = fence or match[1]
+            fence = fence or (match[1] if match else "")
     return fenced
 
 
@@ -251,7 +251,7 @@ def _entries(
         elif draft is not None and draft in firsts and slug in firsts[draft][1]:
             line = firsts[draft][0] + 1
             problems.append(Problem(index + 1, where, f"same entry as line {line}; imported once"))
-        elif draft is not None:
+        elif draft is not None and slug is not None:
             firsts.setdefault(draft, (index, []))[1].append(slug)
     entries = []
     for draft, (index, slugs) in firsts.items():

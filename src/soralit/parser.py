@@ -1,25 +1,26 @@
-"""BibTeX text -> the columns that `records` reads entries from.
+"""BibTeX text -> the columns that `columns` reads entries from.
 
 What a library means is what bibtexparser 2 reads in it. `bibreader` reads the same in
 an eighth of the time, without an object per field, and declines what it cannot be sure
 of; bibtexparser then reads the file (this is the only place that imports it). Either
 way this module packs the result the same, so a cached library equals a fresh parse.
-Field values are spans of the text wherever the value occurs there verbatim (always,
-from `bibreader`), else literals. Columns (one item or stride per entry; see
-`records.py` for reading them):
+Field values are spans of the entry's text wherever the value occurs there verbatim
+(always, from `bibreader`, but for values resolved from an `@string`), else literals.
+Columns (one item or stride per entry; see `columns.py` for reading them):
 
 - `keys`, `types` (lower-case), `layouts` (distinct tuples of lower-case field names)
-- `rows`: stride `records.ROW`: line (1-based), start, end (the entry's exact text),
+- `rows`: stride `columns.ROW`: line (1-based), start, end (the entry's exact text),
   layout index, index of its first value in `spans`
 - `spans`: start, end per field value (start < 0: `literals[-1 - start]`); the
   entries with such a value are listed in `literal_entries`
 - `taxonomy`: `[comment, line, start, end]` of the taxonomy block, or None
 
-and, computed from the entries by `derive` only when first needed (a command that only
-lists keys never needs them, and a cold read of 10k entries would take twice as long):
+and, computed from the entries by `derive` only when a command first needs them (a
+cold `list --format keys` does not, and they cost as much as reading the file):
 
-- `work`: every entry's `duplicates.work_ids` as {kind: [values, each between newlines;
-  positions]}, so that `duplicates.WorkIndex` need not compute them
+- `work`: the kinds of `duplicates.work_ids` found, and per kind `work/KIND` (the values,
+  each between newlines) and `work/KIND/owners` (their entries' positions), so that
+  `duplicates.WorkIndex` need not compute them
 - `latex`: {title: display text} for the titles that need pylatexenc (`text.learn`)
 """
 
@@ -32,12 +33,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from soralit import bibreader, records
+from soralit import bibreader
 from soralit.errors import LibraryError
 from soralit.taxonomy import MARKER
 
 Record = tuple[str, str, dict[str, str], int, int, int]  # key, type, fields, line, start, end
-DERIVED = ("work", "latex")  # the sections `derive` computes
+
+
+def is_derived(name: str) -> bool:
+    """Whether section NAME is one `derive` computes."""
+    return name in ("work", "latex") or name.startswith("work/")
 
 
 def _line_starts(text: str) -> list[int]:
@@ -55,20 +60,39 @@ class _Columns:
         self.keys: list[str] = []
         self.types: list[str] = []
         # Machine integers, not lists of int objects: a 50k-entry library has 800k spans.
-        self.rows = array(_typecode(text))
-        self.spans = array(_typecode(text))
+        code = "i" if len(text) < 2**31 else "q"
+        self.rows: array[int] = array(code)
+        self.spans: array[int] = array(code)
         self.literals: list[str] = []
         self.literal_entries: list[int] = []
         self.layouts: dict[tuple[str, ...], int] = {}
 
-    def add_spans(self, entry: bibreader.Spans) -> None:
-        """Add an entry as `bibreader.scan` gives it: its values are spans already."""
+    def add_spans(self, text: str, entry: bibreader.Spans) -> None:
+        """Add an entry as `bibreader.scan` gives it: its values are spans already.
+
+        A value resolved from an `@string` lies in that block, not in the entry: it is
+        kept as a literal, for the spans of an entry move with it (`incremental`).
+        """
         key, kind, names, spans, line, start, end = entry
+        if spans and (min(spans[::2]) < start or max(spans[1::2]) > end):
+            spans = self._outside_as_literals(text, spans, start, end)
         layout = self.layouts.setdefault(names, len(self.layouts))
         self.keys.append(key)
         self.types.append(kind)
         self.rows.extend((line, start, end, layout, len(self.spans) // 2))
         self.spans.extend(spans)
+
+    def _outside_as_literals(self, text: str, spans: list[int], start: int, end: int) -> list[int]:
+        kept: list[int] = []
+        for at, stop in zip(spans[::2], spans[1::2], strict=True):
+            if start <= at and stop <= end:
+                kept += (at, stop)
+                continue
+            kept += (-1 - len(self.literals), 0)
+            self.literals.append(text[at:stop])
+            if self.literal_entries[-1:] != [len(self.keys)]:
+                self.literal_entries.append(len(self.keys))
+        return kept
 
     def add(self, text: str, entry: Record) -> None:
         """Add an entry whose values are text: each is found in the entry's text, or
@@ -105,11 +129,6 @@ class _Columns:
         }
 
 
-def _typecode(text: str) -> str:
-    """The array type for positions in TEXT: 4-byte integers unless it is 2 GB long."""
-    return "i" if len(text) < 2**31 else "q"
-
-
 def parse(path: Path, text: str) -> dict[str, Any]:
     """Parse TEXT into columns; the first malformed block raises LibraryError (file, line)."""
     try:
@@ -134,7 +153,7 @@ def _columns(text: str, blocks: Iterable[bibreader.Spans | bibreader.Comment]) -
             if block.comment.startswith(MARKER):
                 taxonomy = [block.comment, block.line, block.start, block.end]
         else:
-            columns.add_spans(block)
+            columns.add_spans(text, block)
     return columns.sections(taxonomy)
 
 
@@ -151,46 +170,43 @@ def parse_with_bibtexparser(path: Path, text: str) -> dict[str, Any]:
 
 
 def derive(text: str, sections: Mapping[str, Any]) -> dict[str, Any]:
-    """The sections computed from the entries (DERIVED) for the columns SECTIONS."""
-    entries = records.EntryList(records.Columns(text, sections))
-    return {"work": _work(entries), "latex": _slow_titles(entries)}
-
-
-def _work(entries: records.EntryList) -> dict[str, list[Any]] | None:
-    """Every entry's work ids, packed (see the module); None when one spans lines
-    (never seen: `duplicates` then computes them itself)."""
+    """The sections computed from the entries (see the module) of the columns SECTIONS."""
+    from soralit.columns import Columns, EntryList
     from soralit.duplicates import work_ids
+    from soralit.text import latex_to_text, needs_pylatexenc
 
-    work: dict[str, list[list[Any]]] = {}
+    entries = EntryList(Columns(text, sections))
+    work: dict[str, list[Any]] = {}
     for i, entry in enumerate(entries):
         for kind, value in work_ids(entry):
             values, owners = work.setdefault(kind, [[], []])
             values.append(value)
             owners.append(i)
-    if any("\n" in v for values, _ in work.values() for v in values):
-        return None
-    return {
-        kind: ["\n" + "\n".join([*values, ""]), owners] for kind, (values, owners) in work.items()
-    }
-
-
-def _slow_titles(entries: records.EntryList) -> dict[str, str]:
-    """{title: display text} for the titles only pylatexenc can convert (all converted
-    already, for the work ids), so that a cached library never needs pylatexenc again
-    for them. Titles are what the list, the exports and the checks show."""
-    from soralit.text import latex_to_text, needs_pylatexenc
-
     titles = dict.fromkeys(entries.field_values("title"))
-    return {title: latex_to_text(title) for title in titles if needs_pylatexenc(title)}
+    latex = {title: latex_to_text(title) for title in titles if needs_pylatexenc(title)}
+    return {"latex": latex, **work_sections(work)}
+
+
+def work_sections(work: dict[str, list[Any]]) -> dict[str, Any]:
+    """Every entry's work ids as `work` (the kinds) and, per kind, `work/KIND`: the values
+    in entry order, each between newlines, and `work/KIND/owners`: their entries. `work`
+    is None if an id spans lines (never seen: `duplicates` then computes them)."""
+    if any("\n" in v for values, _ in work.values() for v in values):
+        return {"work": None}
+    sections: dict[str, Any] = {"work": list(work)}
+    for kind, (values, owners) in work.items():
+        sections[f"work/{kind}"] = "\n" + "".join(f"{v}\n" for v in values)
+        sections[f"work/{kind}/owners"] = array("i", owners)
+    return sections
 
 
 def _blocks(path: Path, text: str) -> list[tuple[Any, int, int, int]]:
     """bibtexparser's blocks with the line and exact span of each in TEXT."""
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)  # we report errors ourselves
     try:
-        parsed = bibtexparser.parse_string(text)
+        parsed = parse_string(text)
     except Exception as exc:  # bibtexparser raises assorted errors on pathological input
         raise LibraryError(path, None, f"cannot be parsed as BibTeX ({exc})") from None
     starts = _line_starts(text)
