@@ -243,3 +243,27 @@ def test_a_title_that_needs_pylatexenc_derives_the_titles(tmp_path, monkeypatch)
     assert text._LEARNED[title] == shown
     assert cache.read(library.digest)["latex"] == {title: shown}
     assert "work" in cache.read(library.digest)
+
+
+@pytest.mark.parametrize("derived_first", [False, True], ids=["not derived", "derived"])
+def test_a_write_keeps_the_derived_sections_it_knows(tmp_path, monkeypatch, derived_first):
+    """After a cold read, a write leaves the derived sections to the next command that
+    needs them; after a read that derived them, it keeps them. Either way they are right."""
+    from soralit import cache, parser
+
+    path = tmp_path / "library.bib"  # plain braced values: the write is followed
+    path.write_bytes((CORPUS / "jabref" / "jabref-authors.bib").read_bytes())
+    monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "cache"))
+    library = reread(path)
+    if derived_first:
+        assert library.entries.knows_work_ids()
+    key = library.entries[3].key
+    with storage.edit(path) as tx:
+        tx.set_keywords(key, ["modeling"])
+    monkeypatch.setattr(parser, "parse", lambda *_: pytest.fail("the write left no cache"))
+    after = reread(path)
+    stored = cache.read(after.digest)
+    assert stored is not None and ("work" in stored) is derived_first
+    made = list(after.entries)
+    assert after.entries.work_ids_by_entry() == [duplicates.work_ids(e) for e in made]
+    assert made[3].fields["keywords"] == "modeling"
