@@ -59,11 +59,20 @@ output_option = click.option(
     help="Replace the list between <!-- soralit:start --> and <!-- soralit:end --> in README.",
 )
 @click.option("--check", is_flag=True, help="With --in-place: write nothing, exit 1 if outdated.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --in-place: replace the list even if it holds links the library lacks.",
+)
 @click.pass_context
-def md_cmd(ctx, filters, toc, sort, output, in_place, check) -> None:  # type: ignore[no-untyped-def]
+def md_cmd(ctx, filters, toc, sort, output, in_place, check, force) -> None:  # type: ignore[no-untyped-def]
     """The Markdown paper list, in the seed's format.
 
-    Sections, categories, then one line per paper.
+    Sections, categories, then one line per paper. With --in-place, the list between
+    the README's <!-- soralit:start --> and <!-- soralit:end --> lines is replaced; the
+    README keeps its own line endings. If the text there links to papers (or any page)
+    that the library does not hold, nothing is written and the command says how many:
+    import them first (`soralit import md`), or pass --force to drop them.
 
     \b
     Examples:
@@ -74,22 +83,29 @@ def md_cmd(ctx, filters, toc, sort, output, in_place, check) -> None:  # type: i
     """
     library, entries, chosen = _selected(ctx, filters, sort)
     text = markdown.render_markdown(entries, library.taxonomy, toc=toc, keep_empty=chosen.empty)
-    if check and not in_place:
-        raise UsageProblem("--check needs --in-place README")
+    if (check or force) and not in_place:
+        raise UsageProblem(f"--{'check' if check else 'force'} needs --in-place README")
     if not in_place:
         _write(output, text)
         return
-    _sync_readme(Path(in_place), text, check=check)
+    _sync_readme(Path(in_place), text, library.entries, check=check, force=force)
 
 
-def _sync_readme(path: Path, generated: str, *, check: bool) -> None:
+def _sync_readme(path: Path, generated: str, entries, *, check: bool, force: bool) -> None:  # type: ignore[no-untyped-def]
     old, _ = storage.read_text(path)
     try:
         new = markdown.splice(old, generated)
-    except ValueError:
+    except markdown.MarkerError as exc:
+        raise LibraryError(path, None, str(exc)) from None
+    lost = [] if check or force else markdown.dropped_links(old, generated, entries)
+    if lost:
         raise LibraryError(
-            path, None, f"has no {markdown.START} ... {markdown.END} markers around the list"
-        ) from None
+            path,
+            None,
+            f"the list between the markers has {len(lost)} link(s) the library does not "
+            f"hold (first: {lost[0]}); nothing written. Import them first "
+            f"(soralit import md {path}) or pass --force to drop them",
+        )
     if new == old:
         click.echo(f"{path} is up to date.", err=True)
         return

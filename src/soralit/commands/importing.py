@@ -12,6 +12,7 @@ from soralit import taxonomy as tax
 from soralit.cli import LazyGroup
 from soralit.commands.common import library_path
 from soralit.duplicates import WorkIndex
+from soralit.errors import SoralitError
 from soralit.model import Section, Taxonomy
 from soralit.render import markdown
 from soralit.render.bibtex import format_entry
@@ -110,6 +111,11 @@ def import_md_cmd(ctx, readme, into, under, dry_run, fetch, no_markers) -> None:
     result = parse_markdown(text, under=under, existing_keys=keys)
     for problem in result.problems:
         click.echo(f"{readme}:{problem.line}: {problem.reason}: {problem.text}", err=True)
+    if not result.entries:
+        raise SoralitError(
+            f"{readme}: found no paper entries (looked for list items and table rows with a "
+            "title and an http(s) link, under headings); nothing written"
+        )
     index = WorkIndex(existing.entries if existing else ())
     new, present = [], []
     for entry in result.entries:

@@ -135,20 +135,44 @@ START, END = "<!-- soralit:start -->", "<!-- soralit:end -->"
 _HEADING_LINE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
+class MarkerError(ValueError):
+    """The README's soralit markers are missing, out of order, or doubled."""
+
+
 def _same_heading(a: str, b: str) -> bool:
     ma, mb = _HEADING_LINE.match(a.strip()), _HEADING_LINE.match(b.strip())
     return bool(ma and mb and ma[1] == mb[1] and slugify(ma[2]) == slugify(mb[2]))
 
 
-def _marker_line(document: str, marker: str, start: int = 0) -> re.Match[str] | None:
-    """The first line at or after START that is MARKER alone (prose quoting it is not)."""
-    return re.compile(rf"^[ \t]*{re.escape(marker)}[ \t]*$", re.MULTILINE).search(document, start)
+def _marker_lines(document: str, marker: str) -> list[re.Match[str]]:
+    """Every line that is MARKER alone (prose quoting it is not), LF or CRLF ended."""
+    pattern = re.compile(rf"^[ \t]*{re.escape(marker)}[ \t]*(?=\r?$)", re.MULTILINE)
+    return list(pattern.finditer(document))
+
+
+def _line_number(document: str, offset: int) -> int:
+    return document.count("\n", 0, offset) + 1
+
+
+def marked_region(document: str) -> tuple[int, int]:
+    """(start, end) offsets of the text between the marker lines: just past the start
+    marker, and at the end marker. MarkerError when missing, out of order or doubled."""
+    starts, ends = _marker_lines(document, START), _marker_lines(document, END)
+    if len(starts) > 1 or len(ends) > 1:
+        doubled = starts if len(starts) > 1 else ends
+        lines = ", ".join(str(_line_number(document, m.start())) for m in doubled)
+        raise MarkerError(
+            f"has {len(doubled)} {START if doubled is starts else END} marker lines "
+            f"(lines {lines}); keep one pair around the list"
+        )
+    if not starts or not ends or ends[0].start() < starts[0].end():
+        raise MarkerError(f"has no {START} ... {END} markers around the list")
+    return starts[0].end(), ends[0].start()
 
 
 def has_markers(document: str) -> bool:
-    """True when DOCUMENT has a start marker line followed by an end marker line."""
-    start = _marker_line(document, START)
-    return bool(start and _marker_line(document, END, start.end()))
+    """True when DOCUMENT has any soralit marker line (a pair, or a stray one)."""
+    return bool(_marker_lines(document, START) or _marker_lines(document, END))
 
 
 def splice(document: str, generated: str) -> str:
@@ -156,15 +180,83 @@ def splice(document: str, generated: str) -> str:
 
     When the markers sit under the list's own heading (`## Paper List`, as `import md`
     places them, keeping any intro between heading and list), the generated heading is
-    not repeated. Raises ValueError when the markers are missing or out of order.
+    not repeated. GENERATED is written with the document's own line endings. Raises
+    MarkerError when the markers are missing, out of order or doubled.
     """
-    start = _marker_line(document, START)
-    end = _marker_line(document, END, start.end()) if start else None
-    if start is None or end is None:
-        raise ValueError(f"no {START} ... {END} marker lines")
-    head, tail = document[: start.end()], document[end.start() :]
+    start, end = marked_region(document)
+    head, tail = document[:start], document[end:]
     above = [line for line in head.splitlines() if _HEADING_LINE.match(line.strip())]
     first, _, rest = generated.partition("\n")
     if above and _same_heading(above[-1], first):
         generated = rest.lstrip("\n")
-    return head + "\n" + generated.rstrip("\n") + "\n" + tail
+    newline = "\r\n" if document.startswith("\r\n", start) else "\n"  # the file's own
+    body = generated.rstrip("\n").replace("\n", newline)
+    return head + newline + body + newline + tail
+
+
+# Link targets in Markdown text: inline links, angle-bracket autolinks, bare URLs.
+_LINK_TARGET = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)")
+_BARE_URL = re.compile(r"<?(https?://[^\s<>()\[\]\"'`|]+)")
+
+
+def link_targets(markdown: str) -> list[str]:
+    """The http(s) targets of links in MARKDOWN (image sources excluded), in order."""
+    found: list[str] = []
+    for match in _LINK_TARGET.finditer(markdown):
+        if not match[1] and match[2].lower().startswith(("http://", "https://")):
+            found.append(match[2])
+    covered = _LINK_TARGET.sub(" ", markdown)
+    found += [url.rstrip(".,;:!?*_~") for url in _BARE_URL.findall(covered)]
+    return found
+
+
+def link_key(url: str) -> str:
+    """What a link points to, for comparing lists: `arxiv:ID`, `doi:DOI`, or the URL
+    with scheme, `www.`, case of the host, fragment and trailing slash normalised."""
+    from urllib.parse import urlsplit
+
+    from soralit.errors import UsageProblem
+    from soralit.ids import arxiv_id_from_url, parse_identifier
+
+    arxiv = arxiv_id_from_url(url)
+    if arxiv:
+        return f"arxiv:{arxiv}"
+    if "doi.org/" in url.lower():
+        try:
+            ident = parse_identifier(url)
+        except UsageProblem:
+            ident = None
+        if ident is not None:
+            return f"{ident.kind}:{ident.value.lower()}"
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{parts.path.rstrip('/')}{query}"
+
+
+def entry_link_keys(entries: Iterable[Entry]) -> set[str]:
+    """The `link_key`s of every link the entries hold: url, code, DOI, arXiv ID, and any
+    http(s) URL in another field."""
+    keys: set[str] = set()
+    for entry in entries:
+        if entry.arxiv_id:
+            keys.add(f"arxiv:{entry.arxiv_id}")
+        if entry.doi:
+            keys.add(f"doi:{entry.doi.lower()}")
+        for value in entry.fields.values():
+            if "http" in value:
+                keys.update(link_key(url) for url in _BARE_URL.findall(value))
+    return keys
+
+
+def dropped_links(document: str, generated: str, entries: Iterable[Entry]) -> list[str]:
+    """Links between DOCUMENT's markers that neither GENERATED nor ENTRIES hold: what
+    replacing the marked region would lose."""
+    start, end = marked_region(document)
+    kept = entry_link_keys(entries) | {link_key(u) for u in link_targets(generated)}
+    lost: dict[str, str] = {}  # one URL per thing linked to
+    for url in link_targets(document[start:end]):
+        key = link_key(url)
+        if key not in kept:
+            lost.setdefault(key, url)
+    return list(lost.values())
