@@ -8,7 +8,7 @@ turns them into display text.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -23,41 +23,107 @@ _VERSION = re.compile(r"v\d+$")
 
 
 @dataclass(frozen=True)
-class Category:
-    slug: str
-    name: str
+class Note:
+    """Markdown a list keeps under a heading besides its entries (a paragraph, a
+    `<details>` tag, an item that is no paper), written back in place: before the
+    entries (`before` = `^`), before the entry whose key is `before`, or after them ('')."""
+
+    before: str
+    text: str
 
 
 @dataclass(frozen=True)
-class Section:
+class Category:
+    """A node of the taxonomy tree: one heading of the list, with the headings below it.
+
+    Entries name it by `slug` in their `keywords`; any node may hold entries, leaves and
+    inner nodes alike. `markdown` is the heading as the README wrote it, when that is
+    more than the name (emoji, links, HTML); `notes` what the list keeps beside the
+    entries under it.
+    """
+
+    slug: str
     name: str
-    categories: tuple[Category, ...] = ()
+    children: tuple[Category, ...] = ()
+    markdown: str = ""
+    notes: tuple[Note, ...] = ()
 
     @property
-    def slug(self) -> str:
-        return slugify(self.name)
+    def categories(self) -> tuple[Category, ...]:
+        """The nodes below this one, depth first (a section's categories)."""
+        return tuple(n for c in self.children for n in c.walk())
+
+    def walk(self) -> Iterator[Category]:
+        """This node and every node below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def Section(  # noqa: N802 - the name two-level code has always built sections with
+    name: str,
+    categories: tuple[Category, ...] = (),
+    *,
+    slug: str = "",
+    markdown: str = "",
+    notes: tuple[Note, ...] = (),
+) -> Category:
+    """A top-level node named NAME (slug derived from it) over CATEGORIES."""
+    return Category(slug or slugify(name), name, tuple(categories), markdown, notes)
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """Ordered sections and categories, plus the list's own title and citation key."""
+    """The list's headings as a tree of categories, plus its title and citation key.
 
-    sections: tuple[Section, ...] = ()
+    `sections` are the top-level nodes. `heading` is the heading the list stands under
+    ('' for none) and `level` the Markdown heading level of the top-level nodes (`###`
+    under `## Paper List` by default).
+    """
+
+    sections: tuple[Category, ...] = ()
     title: str = ""
     citation_key: str = ""
     heading: str = "Paper List"
+    level: int = 3
+
+    def nodes(self) -> list[Category]:
+        """Every node, depth first."""
+        return [n for s in self.sections for n in s.walk()]
+
+    def depths(self) -> list[tuple[int, Category]]:
+        """(depth, node) for every node, depth first; top-level nodes have depth 1."""
+        found: list[tuple[int, Category]] = []
+
+        def visit(node: Category, depth: int) -> None:
+            found.append((depth, node))
+            for child in node.children:
+                visit(child, depth + 1)
+
+        for section in self.sections:
+            visit(section, 1)
+        return found
 
     def categories(self) -> list[Category]:
-        return [c for s in self.sections for c in s.categories]
+        """The nodes shown as categories in a two-level view: all but the top-level
+        nodes that have nodes below them (the sections)."""
+        return [n for s in self.sections for n in (s.categories if s.children else (s,))]
 
     def category(self, slug: str) -> Category | None:
-        return next((c for c in self.categories() if c.slug == slug), None)
+        return next((c for c in self.nodes() if c.slug == slug), None)
 
-    def section_of(self, slug: str) -> Section | None:
-        return next((s for s in self.sections if any(c.slug == slug for c in s.categories)), None)
+    def section_of(self, slug: str) -> Category | None:
+        """The top-level node whose subtree holds SLUG."""
+        return next((s for s in self.sections if any(n.slug == slug for n in s.walk())), None)
 
     def slugs(self) -> list[str]:
-        return [c.slug for c in self.categories()]
+        """The slugs entries may be filed under: every node's."""
+        return [c.slug for c in self.nodes()]
+
+    def subtree(self, slug: str) -> list[str]:
+        """SLUG and the slugs of every node below it."""
+        node = self.category(slug)
+        return [n.slug for n in node.walk()] if node else []
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,8 @@ from soralit import output, storage
 from soralit import taxonomy as tax
 from soralit.cli import LazyGroup
 from soralit.commands.common import library_path
-from soralit.duplicates import WorkIndex
 from soralit.errors import SoralitError
-from soralit.model import Section, Taxonomy
+from soralit.model import Category, Taxonomy
 from soralit.render import markdown
 from soralit.render.bibtex import format_entry
 
@@ -84,25 +83,33 @@ def import_cmd() -> None:
     "(default: the one whose subtree holds the paper entries).",
 )
 @click.option("--dry-run", "-n", is_flag=True, help="Show what would be added; write nothing.")
+@click.option(
+    "--strict", is_flag=True, help="Fail, writing nothing, if any item with links is not read."
+)
 @click.option("--fetch", is_flag=True, help="Then complete new arXiv entries from arXiv.")
 @click.option("--no-markers", is_flag=True, help="Do not add the soralit markers to README.")
 @click.pass_context
-def import_md_cmd(ctx, readme, into, under, dry_run, fetch, no_markers) -> None:  # type: ignore[no-untyped-def]
+def import_md_cmd(ctx, readme, into, under, dry_run, strict, fetch, no_markers) -> None:  # type: ignore[no-untyped-def]
     """Turn an awesome-list README into library entries.
 
-    Headings under the list's heading become sections and categories; list items
-    and table rows become entries in their categories, in order. Papers already in
-    the library are not added twice. Lines that look like entries but cannot be read
-    are reported with their line numbers. Unless --no-markers, the README gets
-    <!-- soralit:start/end --> markers around the list, ready for
-    `soralit export md --in-place`.
+    The headings of the list become the taxonomy, to the list's own depth; list
+    items, paragraph entries (bold title, authors, venue and links) and table rows
+    that read as papers become entries, in order. A paper under two headings is one
+    entry in both categories; papers already in the library (same arXiv ID, DOI or
+    link) are not added again. Notes inside the list (a paragraph under a heading, a
+    <details> tag, an item that is no paper) are kept in the taxonomy and written back
+    in place by `export md`. Items with links that are not read as papers are listed
+    under "Not imported" with their line numbers (--strict makes them an error).
+    Unless --no-markers, <!-- soralit:start/end --> markers go around exactly the
+    imported part of the README; its title, intro, news and everything after the list
+    stay outside. An import that finds no entries writes nothing.
 
     \b
     Examples:
       soralit import md README.md --dry-run
       soralit import md README.md --under "Paper List" --fetch
     """
-    from soralit.importers.markdown import list_region, parse_markdown
+    from soralit.importers.markdown import SHAPES, parse_markdown
 
     path = Path(into) if into else library_path(ctx)
     text, _ = storage.read_text(Path(readme))
@@ -111,55 +118,107 @@ def import_md_cmd(ctx, readme, into, under, dry_run, fetch, no_markers) -> None:
     result = parse_markdown(text, under=under, existing_keys=keys)
     for problem in result.problems:
         click.echo(f"{readme}:{problem.line}: {problem.reason}: {problem.text}", err=True)
+    _report_skipped(readme, result.skipped)
     if not result.entries:
         raise SoralitError(
-            f"{readme}: found no paper entries (looked for list items and table rows with a "
-            "title and an http(s) link, under headings); nothing written"
+            f"{readme}: found no paper entries (looked for {SHAPES}); nothing written"
         )
-    index = WorkIndex(existing.entries if existing else ())
-    new, present = [], []
-    for entry in result.entries:
-        holder = index.holder(entry)
-        (present if holder else new).append((entry, holder))
-        if not holder:
-            index.add(entry)
+    if strict and result.skipped:
+        raise SoralitError(
+            f"{readme}: {len(result.skipped)} item(s) with links not read as papers "
+            "(listed above); nothing written (--strict)"
+        )
+    new, present = split_known(existing.entries if existing else (), result.entries, readme)
     taxonomy = merged_taxonomy(existing.taxonomy if existing else Taxonomy(), result.taxonomy)
-    summary = f"{len(new)} new, {len(present)} already in the library, " + (
-        f"{len(result.problems)} problems"
+    summary = (
+        f"{len(new)} new, {len(present)} already in the library, "
+        f"{len(result.problems)} problems, {len(result.skipped)} not imported"
     )
     if dry_run:
         click.echo(tax.format_taxonomy(taxonomy) + "\n")
-        for entry, _ in new:
+        for entry in new:
             click.echo(format_entry(entry))
         output.info(f"Dry run, nothing written: {summary}.")
         return
-    write_import(path, existing, taxonomy, [e for e, _ in new])
-    for entry, _ in new:
+    write_import(path, existing, taxonomy, new)
+    for entry in new:
         click.echo(entry.key)
-    if not no_markers:
-        add_markers(Path(readme), text, list_region(text, result.taxonomy.heading))
+    if not no_markers and result.region is not None:
+        add_markers(Path(readme), text, result.region)
     output.info(f"Imported into {path}: {summary}.")
     if fetch:
-        complete_from_arxiv(path, [e.key for e, _ in new])
+        complete_from_arxiv(path, [e.key for e in new])
+
+
+def _report_skipped(readme: str, skipped) -> None:  # type: ignore[no-untyped-def]
+    if skipped:
+        click.echo(f"Not imported ({len(skipped)} items with links, not read as papers):", err=True)
+    for item in skipped:
+        click.echo(f"  {readme}:{item.line}: {item.reason}: {item.text}", err=True)
+
+
+def split_known(held, found, readme: str) -> tuple[list, list]:  # type: ignore[no-untyped-def]
+    """FOUND entries the library lacks, and those it holds: the same arXiv ID, DOI or
+    paper link. A title alone is said ("probably the same paper"), never taken as proof."""
+    from soralit import text as txt
+    from soralit.importers.links import normal_url
+
+    def ids(entry):  # type: ignore[no-untyped-def]
+        url = entry.get("url").strip()
+        return [
+            i
+            for i in (
+                entry.arxiv_id and "arxiv:" + entry.arxiv_id.lower(),
+                entry.doi and "doi:" + entry.doi.lower(),
+                url and "url:" + normal_url(url),
+            )
+            if i
+        ]
+
+    by_id = {i: e.key for e in held for i in ids(e)}
+    by_title = {txt.normalize_title(e.get("title")): e.key for e in held}
+    new, present = [], []
+    for entry in found:
+        holder = next((by_id[i] for i in ids(entry) if i in by_id), "")
+        if holder:
+            present.append(entry)
+            continue
+        twin = by_title.get(txt.normalize_title(entry.get("title")))
+        if twin:
+            click.echo(
+                f"{readme}:{entry.line}: probably the same paper as {twin} (same title, "
+                f"other links); kept both: {txt.latex_to_text(entry.get('title'))}",
+                err=True,
+            )
+        new.append(entry)
+    return new, present
 
 
 def merged_taxonomy(current: Taxonomy, imported: Taxonomy) -> Taxonomy:
-    """CURRENT plus the sections and categories of IMPORTED it lacks, in their order."""
-    sections = list(current.sections)
+    """CURRENT plus the categories of IMPORTED it lacks, each under its parent (or at
+    the top), in their order. An empty CURRENT takes IMPORTED whole."""
+    if not current.sections:
+        return dataclasses.replace(imported, title=current.title or imported.title,
+                                   citation_key=current.citation_key)  # fmt: skip
     known = set(current.slugs())
-    for section in imported.sections:
-        fresh = tuple(c for c in section.categories if c.slug not in known)
-        known.update(c.slug for c in fresh)
-        at = next((i for i, s in enumerate(sections) if s.slug == section.slug), None)
-        if at is None:
-            sections.append(Section(section.name, fresh))
-        elif fresh:
-            sections[at] = Section(sections[at].name, sections[at].categories + fresh)
+
+    def merge(nodes: tuple[Category, ...], incoming: tuple[Category, ...]) -> tuple[Category, ...]:
+        out = list(nodes)
+        for node in incoming:
+            at = next((i for i, n in enumerate(out) if n.slug == node.slug), None)
+            if at is not None:
+                out[at] = dataclasses.replace(
+                    out[at], children=merge(out[at].children, node.children)
+                )
+            elif node.slug not in known:
+                out.append(node)
+                known.update(n.slug for n in node.walk())
+        return tuple(out)
+
     return dataclasses.replace(
         current,
-        sections=tuple(sections),
+        sections=merge(current.sections, imported.sections),
         title=current.title or imported.title,
-        heading=imported.heading if not current.sections else current.heading,
     )
 
 
@@ -172,22 +231,26 @@ def write_import(path: Path, existing, taxonomy: Taxonomy, entries) -> None:  # 
         return
     with storage.locked(path):
         library = storage.load(path)
-        index = WorkIndex(library.entries)
+        taken = {e.key for e in library.entries}
         text = storage.splice_all(library, {}, block)
         for entry in entries:
-            if not index.holder(entry) and entry.key not in index.keys:
+            if entry.key not in taken:
                 text = storage.append_entry(text, format_entry(entry))
         storage.save(library, text)
 
 
 def add_markers(readme: Path, text: str, region: tuple[int, int]) -> None:
-    """Wrap the README's list in the soralit markers, unless it has them already."""
+    """Wrap REGION (0-based lines [start, end)) of the README in the soralit markers,
+    with the file's own line endings, unless it has markers already."""
     if markdown.has_markers(text):
         return
     lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     start, end = region
-    lines[end:end] = [markdown.END + "\n"]
-    lines[start:start] = [markdown.START + "\n"]
+    if end >= len(lines) and lines and not lines[-1].endswith("\n"):
+        lines[-1] += newline
+    lines[end:end] = [markdown.END + newline]
+    lines[start:start] = [markdown.START + newline]
     storage.write_atomic(readme, "".join(lines))
     output.info(
         f"Added the soralit markers around the list in {readme} (lines {start + 1}-{end + 2})."

@@ -470,6 +470,9 @@ def draft_fields(draft: Draft, slugs: Sequence[str]) -> dict[str, str]:
         arxiv_year, arxiv_month = label.split()[1].split(".")
         if year in ("", arxiv_year):
             year, month = arxiv_year, str(int(arxiv_month))
+    url = papers[0] if papers else ""
+    code = draft.codes[0] if draft.codes else ""
+    more = [u for u in (*draft.papers, *draft.codes, *draft.others) if u not in (url, code)]
     fields = {
         "title": text.text_to_bibtex(draft.title),
         "author": text.text_to_bibtex(draft.authors),
@@ -478,13 +481,15 @@ def draft_fields(draft: Draft, slugs: Sequence[str]) -> dict[str, str]:
         "keywords": ", ".join(slugs),
         # The list shows `venue`, `url` and `code` raw: keep them free of BibTeX braces.
         "venue": venue.replace("{", "").replace("}", ""),
-        "url": _brace_free_url(papers[0]) if papers else "",
-        "code": _brace_free_url(draft.codes[0]) if draft.codes else "",
+        "url": _brace_free_url(url),
+        "code": _brace_free_url(code),
         "eprint": eprint,
         "archiveprefix": "arXiv" if eprint else "",
         "doi": next(filter(None, map(links.doi, draft.papers)), ""),
         "shorttitle": text.text_to_bibtex(draft.short) if draft.short != draft.title else "",
         "note": text.text_to_bibtex(draft.note),
+        # The list's other links (a second paper link, project page, demo...), kept.
+        "links": " ".join(_brace_free_url(u) for u in dict.fromkeys(more)),
     }
     return {name: value for name, value in fields.items() if value}
 

@@ -75,8 +75,10 @@ def _item(block: Block, node: Node) -> Candidate:
     draft, reasons = read_item(block.pieces)
     http = any(p.kind == "link" and links.is_http(p.href) for p in block.pieces)
     entry = draft is not None and draft.paper_evidence() and (http or draft.styled)
-    if block.kind == "paragraph":
-        entry = entry and draft is not None and draft.styled
+    if block.kind == "paragraph":  # a bold or linked title, then authors, venue or date
+        entry = entry and draft is not None and draft.styled and bool(
+            draft.authors or draft.venue or draft.year
+        )
     why = ""
     if not entry and http:
         if draft is None:

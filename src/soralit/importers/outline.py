@@ -113,10 +113,12 @@ def find_list(root: Node, holds: Callable[[Node], int], under: str | None) -> No
         return _named(root, under)
     node = root
     while True:
-        direct = holds(node) - sum(holds(c) for c in node.children)
+        direct = holds(node) - sum(holds(c) for c in node.children if not c.aside)
         children = [c for c in node.children if not c.aside]
         holders = [c for c in children if holds(c)]
-        if direct or len(holders) != 1:
+        # A stray entry or two above the list (a survey link in the intro) do not make
+        # the README's head part of it.
+        if direct > max(2, holds(node) // 20) or len(holders) != 1:
             return node
         only = holders[0]
         inner = [c for c in only.children if not c.aside and holds(c)]

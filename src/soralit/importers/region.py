@@ -31,6 +31,7 @@ def build_result(top: Node, root: Node, state: ReadState, taken: set[str]) -> Im
     title = next((n.name for n in root.walk() if n.level == 1), "")
     if not entries:
         return ImportResult(model.Taxonomy(title=title), (), tuple(state.problems))
+    entries = _without_strays(top, entries, state)
     direct = any(c.node is top for c in entries)
     tops = [top] if direct else _top_nodes(top, entries)
     slugs = _slugs(tops)
@@ -54,15 +55,34 @@ def build_result(top: Node, root: Node, state: ReadState, taken: set[str]) -> Im
         for reason in candidate.reasons if candidate.entry else ():
             state.problem(candidate.block.start, reason)
     made = tuple(w.entry for w in works if w.entry is not None)
+    notes = _notes(tops, slugs, entries, state, start, end, direct=direct)
     return ImportResult(
-        taxonomy=_taxonomy(tops, slugs, title, heading, direct=direct),
+        taxonomy=_taxonomy(tops, slugs, notes, title, heading, direct=direct),
         entries=made,
-        problems=tuple(sorted(state.problems, key=lambda p: p.line)),
+        problems=tuple(sorted((p for p in state.problems if start < p.line <= end),
+                              key=lambda p: p.line)),  # fmt: skip
         skipped=tuple(sorted(state.skipped, key=lambda p: p.line)),
         region=(start, end),
-        notes=tuple(_notes(tops, slugs, entries, state, start, end, direct=direct)),
-        levels=tuple((slugs[id(n)], n.level) for t in tops for n in t.walk()),
+        entry_lines=frozenset(_entry_lines(entries, state)),
     )
+
+
+def _without_strays(top: Node, entries: list[Candidate], state: ReadState) -> list[Candidate]:
+    """ENTRIES without the stray few written above the list's first category (a survey
+    link in an intro): they stay where they are, outside the markers, reported."""
+    strays = [c for c in entries if c.node is top]
+    if not strays or len(strays) == len(entries) or len(strays) > max(2, len(entries) // 20):
+        return entries
+    for candidate in strays:
+        candidate.entry = False
+        state.skipped.append(
+            Problem(
+                candidate.block.start + 1,
+                _first_line(state, candidate),
+                "above the list's first heading; left as it is, outside the markers",
+            )
+        )
+    return [c for c in entries if c.node is not top]
 
 
 def _first_line(state: ReadState, candidate: Candidate) -> str:
@@ -91,27 +111,33 @@ def _slugs(tops: list[Node]) -> dict[int, str]:
 
 
 def _works(entries: list[Candidate], state: ReadState) -> list[_Work]:
-    """One work per paper: the same identifier (arXiv ID, DOI, paper link) is the same
-    paper, in any category; the same title alone is reported, never merged."""
+    """One work per paper: the same identifier (arXiv ID, DOI, paper link) under a
+    matching title is the same paper, in any category, its links merged. The same
+    identifier under another title (a link pasted twice in the list) and the same title
+    under other identifiers are reported, never merged."""
     works: list[_Work] = []
     by_id: dict[str, _Work] = {}
     by_title: dict[str, _Work] = {}
     for candidate in entries:
         draft = candidate.draft
         assert draft is not None
-        ident = identity(draft)
+        ident, title = identity(draft), _normal_title(draft.title)
         held = by_id.get(ident) if ident else None
-        if held is not None:
+        if held is not None and _same_title(title, _normal_title(held.draft.title)):
             if candidate.slug in held.slugs:
-                state.problem(
-                    candidate.block.start, f"same entry as line {held.line + 1}; imported once"
-                )
+                where = f"same entry as line {held.line + 1}; imported once"
+                state.problem(candidate.block.start, where)
             else:
                 held.slugs.append(candidate.slug)
+            held.draft = _merged(held.draft, draft)
             candidate.work = held
             continue
-        work = _Work(draft, candidate.block.start, [candidate.slug])
-        title = text.normalize_title(text.text_to_bibtex(draft.title))
+        if held is not None:
+            state.problem(
+                candidate.block.start,
+                f"same link as line {held.line + 1} under another title (a link pasted "
+                "twice?); kept both",
+            )
         twin = by_title.get(title)
         if twin is not None:
             state.problem(
@@ -119,12 +145,42 @@ def _works(entries: list[Candidate], state: ReadState) -> list[_Work]:
                 f"probably the same paper as line {twin.line + 1} (same title, other links); "
                 "kept both",
             )
+        work = _Work(draft, candidate.block.start, [candidate.slug])
         by_title.setdefault(title, work)
         if ident:
-            by_id[ident] = work
+            by_id.setdefault(ident, work)
         works.append(work)
         candidate.work = work
     return works
+
+
+def _normal_title(title: str) -> str:
+    return text.normalize_title(text.text_to_bibtex(title))
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Titles of the same paper: equal once normalised, one inside the other (`MaxViT`
+    and `MaxViT: Multi-Axis...`), or nearly equal (a typo)."""
+    import difflib
+
+    if a == b or (a and b and (a in b or b in a)):
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.9
+
+
+def _merged(first: Draft, again: Draft) -> Draft:
+    """FIRST with the links AGAIN adds (a second listing may give the code link)."""
+    import dataclasses
+
+    def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*a, *b)))
+
+    return dataclasses.replace(
+        first,
+        papers=union(first.papers, again.papers),
+        codes=union(first.codes, again.codes),
+        others=union(first.others, again.others),
+    )
 
 
 def _list_heading(top: Node, start: int, state: ReadState, *, direct: bool) -> str:
@@ -136,23 +192,43 @@ def _list_heading(top: Node, start: int, state: ReadState, *, direct: bool) -> s
 
 
 def _taxonomy(
-    tops: list[Node], slugs: dict[int, str], title: str, heading: str, *, direct: bool
+    tops: list[Node],
+    slugs: dict[int, str],
+    notes: list[Note],
+    title: str,
+    heading: str,
+    *,
+    direct: bool,
 ) -> model.Taxonomy:
-    """The categories in today's two-level taxonomy (sections, then categories)."""
-    deep = any(t.children for t in tops)
-    if not deep:
-        name = heading or (tops[0].name if direct else "Paper List")
-        cats = tuple(model.Category(slugs[id(t)], t.name) for t in tops)
-        sections: tuple[model.Section, ...] = (model.Section(name, cats),)
-    else:
-        sections = tuple(
-            model.Section(
-                t.name,
-                tuple(model.Category(slugs[id(n)], n.name) for n in t.walk()),
-            )
-            for t in tops
+    """The categories as a tree, to the list's own depth, with their notes."""
+    by_slug: dict[str, list[model.Note]] = {}
+    for note in notes:
+        by_slug.setdefault(note.slug, []).append(model.Note(note.before, note.text))
+
+    def node(n: Node) -> model.Category:
+        slug = slugs[id(n)]
+        return model.Category(
+            slug,
+            n.name or "Paper List",
+            tuple(node(c) for c in n.children),
+            _as_written(n),
+            tuple(by_slug.get(slug, ())),
         )
-    return model.Taxonomy(sections=sections, title=title, heading=heading or "Paper List")
+
+    level = tops[0].level if direct else min(t.level for t in tops)
+    return model.Taxonomy(
+        sections=tuple(node(t) for t in tops), title=title, heading=heading, level=level
+    )
+
+
+def _as_written(node: Node) -> str:
+    """The heading's Markdown, when it shows more than its name (emoji, links, HTML)."""
+    from soralit.render.markdown import escape
+
+    if node.heading is None:
+        return ""
+    source = node.heading.source.strip()
+    return "" if source == escape(node.name) else source
 
 
 def _notes(

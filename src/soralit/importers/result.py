@@ -39,8 +39,7 @@ class ImportResult:
     problems: tuple[Problem, ...]
     skipped: tuple[Problem, ...] = ()  # items with links not read as papers
     region: tuple[int, int] | None = None  # 0-based [start, end) lines for the markers
-    notes: tuple[Note, ...] = ()
-    levels: tuple[tuple[str, int], ...] = ()  # (slug, heading level) of each category
+    entry_lines: frozenset[int] = frozenset()  # 0-based lines read as entries
 
 
 @dataclass
