@@ -109,6 +109,14 @@ class Taxonomy:
         nodes that have nodes below them (the sections)."""
         return [n for s in self.sections for n in (s.categories if s.children else (s,))]
 
+    def grouped(self, used: set[str]) -> list[tuple[Category, tuple[Category, ...]]]:
+        """Each top-level node with the nodes a two-level view shows under it: every
+        node below it, and itself too when it is a leaf or USED holds its slug."""
+        return [
+            (s, (s, *s.categories) if not s.children or s.slug in used else s.categories)
+            for s in self.sections
+        ]
+
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.nodes() if c.slug == slug), None)
 

@@ -8,7 +8,7 @@ from soralit import bibtext, output, storage
 from soralit import taxonomy as tax
 from soralit.commands.common import library_path, load
 from soralit.errors import UsageProblem
-from soralit.model import Entry, Taxonomy, slugify
+from soralit.model import Category, Entry, Taxonomy, slugify
 
 
 @click.group("taxonomy", invoke_without_command=True)
@@ -16,6 +16,8 @@ from soralit.model import Entry, Taxonomy, slugify
 @click.pass_context
 def taxonomy_cmd(ctx: click.Context, fmt: str) -> None:
     """Show the taxonomy with a count per category, or edit it.
+
+    Categories nest to any depth; a count includes the papers of the categories below.
 
     \b
     Examples:
@@ -26,37 +28,37 @@ def taxonomy_cmd(ctx: click.Context, fmt: str) -> None:
     if ctx.invoked_subcommand:
         return
     library = load(ctx)
-    counts = dict.fromkeys(library.taxonomy.slugs(), 0)
-    for entry in library.entries:
-        for slug in entry.categories:
-            counts[slug] = counts.get(slug, 0) + 1
+    taxonomy = library.taxonomy
+    held = {n.slug: {m.slug for m in n.walk()} for n in taxonomy.nodes()}
+    counts = {
+        slug: sum(bool(slugs.intersection(e.categories)) for e in library.entries)
+        for slug, slugs in held.items()
+    }
     if fmt == "json":
         import json
 
-        data = [
-            {
-                "section": s.name,
-                "categories": [
-                    {"slug": c.slug, "name": c.name, "count": counts[c.slug]} for c in s.categories
-                ],
+        def tree(node: Category) -> dict:  # type: ignore[type-arg]
+            return {
+                "slug": node.slug,
+                "name": node.name,
+                "count": counts[node.slug],
+                "categories": [tree(c) for c in node.children],
             }
-            for s in library.taxonomy.sections
+
+        data = [
+            {**tree(s), "section": s.name, "categories": [tree(c) for c in s.children]}
+            for s in taxonomy.sections
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for section in library.taxonomy.sections:
-        total = len(
-            {
-                e.key
-                for e in library.entries
-                if set(e.categories) & {c.slug for c in section.categories}
-            }
-        )
-        click.echo(f"{section.name} ({total})")
-        for c in section.categories:
-            click.echo(f"  {c.name:<32} {c.slug:<32} {counts[c.slug]:>4}")
+    for depth, node in taxonomy.depths():
+        if depth == 1 and node.children:
+            click.echo(f"{node.name} ({counts[node.slug]})")
+            continue
+        name = "  " * (depth - 1) + node.name
+        click.echo(f"  {name:<32} {node.slug:<32} {counts[node.slug]:>4}")
     if output.stdout_is_tty():
-        sections, categories = library.taxonomy.sections, library.taxonomy.slugs()
+        sections, categories = taxonomy.sections, taxonomy.categories()
         output.info(f"{len(categories)} categories in {len(sections)} sections")
 
 
@@ -76,9 +78,10 @@ def _edit(ctx: click.Context, change) -> Taxonomy:  # type: ignore[no-untyped-de
 @click.option("--slug", help="The category's slug (default: derived from NAME).")
 @click.pass_context
 def add_cmd(ctx: click.Context, section: str, name: str, slug: str | None) -> None:
-    """Add a category at the end of a section.
+    """Add a category at the end of another.
 
-    SECTION is created when it does not exist yet.
+    SECTION is the category to add it under, at any depth (by slug or name); a new
+    top-level section is created when no category has that name.
     """
     slug = slug or slugify(name)
     _edit(ctx, lambda t, _lib: tax.add_category(t, section, name, slug))
@@ -103,7 +106,7 @@ def rename_cmd(ctx: click.Context, slug: str, name: str) -> None:
 @click.option("--after", required=True, metavar="SLUG", help="Put it just after this category.")
 @click.pass_context
 def move_cmd(ctx: click.Context, slug: str, after: str) -> None:
-    """Move a category to just after another one."""
+    """Move a category (and those below it) to just after another one, at its level."""
     _edit(ctx, lambda t, _lib: tax.move_category(t, slug, after))
     click.echo(f"Moved {slug!r} after {after!r}.", err=True)
 
@@ -115,7 +118,8 @@ def move_cmd(ctx: click.Context, slug: str, after: str) -> None:
 def rm_cmd(ctx: click.Context, slug: str, retag_to: str | None) -> None:
     """Remove a category from the taxonomy.
 
-    Refused while entries use it, unless --retag-to moves them first.
+    Refused while entries use it, unless --retag-to moves them first, and while
+    categories sit below it.
     """
     path = library_path(ctx)
     with storage.locked(path):

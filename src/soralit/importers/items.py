@@ -19,12 +19,14 @@ from soralit.importers import labels, links
 from soralit.importers.mdtokens import Piece
 
 _SEPARATORS = " \t-–—|:,;"
-_OPENERS, _CLOSERS = "([“‘\"'¿¡«", ")]”’\"'?!»"
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 _QUOTED = re.compile(r"[\"“”](?P<title>[^\"“”]{3,}?)[\"“”]")
 _ORG = re.compile(r"\s*\(@(?P<org>[^()]+)\)\s*$")
 _CHUNK_SPLIT = re.compile(r"(?<=[^\s.]{2})[.;]\s+|\s*\|\s*|,\s*|;\s*|\s+[-–—]\s+")
 _LABEL_PREFIX = re.compile(r"(?i)^\s*(?:paper(?:\s+title)?|title)\s*[:：]\s*")
+# Marks a character that was escaped in the Markdown (`\\[`, `&lt;`) while a title is
+# cleaned: it is the title's own, never a bracket or a separator to trim.
+LITERAL = "\ue000"
 _ROLE_ONLY = links.PAPER_WORDS | links.CODE_WORDS | {"project", "page", "website", "demo"}
 
 
@@ -151,7 +153,7 @@ def read_item(found: Sequence[Piece], cells: Sequence[Cell] = ()) -> tuple[Draft
     _rest(pieces, at, state)
     for role, header, cell in cells:
         _read_cell(role, header, cell, state)
-    title = clean_title(title, state)
+    title = clean_title(title, state, styled=styled)
     if not title:
         return None, ["no title found; not imported", *state.reasons]
     if title_link:
@@ -183,7 +185,11 @@ def _skip_decoration(pieces: list[Piece], at: int, state: _Found) -> int:
 
 def _decoration(char: str) -> bool:
     """Emoji, symbols and spaces that lists put before a title (not brackets or quotes)."""
-    return not char.isalnum() and char not in "[(\"“‘'*_`"
+    import unicodedata
+
+    return char in " \t" or (
+        ord(char) > 127 and unicodedata.category(char) in ("So", "Sk", "Cf", "Mn", "Me", "Zs")
+    )
 
 
 def _leading_labels(pieces: list[Piece], at: int, state: _Found) -> int:
@@ -280,7 +286,7 @@ def _styled_run(pieces: list[Piece], at: int) -> tuple[str, int]:
         same = piece.strong if strong else piece.em
         if piece.kind not in ("text", "code") or not same:
             break
-        parts.append(piece.text)
+        parts.append(_shown(piece))
         end += 1
     return "".join(parts), end
 
@@ -309,15 +315,19 @@ def _plain_title(pieces: list[Piece], at: int, state: _Found) -> tuple[str, str,
         and pieces[end].kind in ("text", "code")
         and not (pieces[end].strong or pieces[end].em)
     ):
-        parts.append(pieces[end].text)
+        parts.append(_shown(pieces[end]))
         end += 1
     words = "".join(parts)
     quoted = _QUOTED.search(words)
-    if quoted:
-        before = words[: quoted.start()].strip(_SEPARATORS + "*")
-        if before and not state.short and len(before.split()) <= 3:
+    before = words[: quoted.start()] if quoted else ""
+    if quoted and (
+        not before.strip(_SEPARATORS)
+        or (len(before.split()) <= 3 and before.rstrip()[-1:] in ":-–—")
+    ):  # `"Title", Venue` or `ACRONYM: "Title"`
+        before = before.strip(_SEPARATORS + "*")
+        if before and not state.short:
             state.short = before
-        _push_back(pieces, end, words[quoted.end() :])
+        _push_back(pieces, end, words[quoted.end() :].replace(LITERAL, ""))
         return quoted["title"], "", True, end
     following = pieces[end] if end < len(pieces) else None
     short = words.strip(_SEPARATORS)
@@ -333,7 +343,7 @@ def _plain_title(pieces: list[Piece], at: int, state: _Found) -> tuple[str, str,
         return following.text, following.href, True, end + 1
     if " | " in words:
         head, _, tail = words.partition(" | ")
-        _push_back(pieces, end, tail)
+        _push_back(pieces, end, tail.replace(LITERAL, ""))
         return head, "", False, end
     if (
         following is not None
@@ -342,6 +352,11 @@ def _plain_title(pieces: list[Piece], at: int, state: _Found) -> tuple[str, str,
     ):
         return words.rstrip()[:-1], "", False, end  # `Title. *Venue*, 2023.`
     return words, "", False, end
+
+
+def _shown(piece: Piece) -> str:
+    """A piece's text, an escaped first character marked `LITERAL`."""
+    return LITERAL + piece.text if piece.literal and piece.text else piece.text
 
 
 def _push_back(pieces: list[Piece], at: int, rest: str) -> None:
@@ -404,26 +419,41 @@ def _read_cell(role: str, header: str, cell: Sequence[Piece], state: _Found) -> 
         state.notes.append(f"{header}: {' '.join(shown.split())}")
 
 
-def clean_title(title: str, state: _Found) -> str:
-    """The title without emoji or separators at its ends, a trailing period, wrapping
-    quotes, `:shortcodes:` or an `(@Organisation)` (which goes to the note)."""
+def clean_title(title: str, state: _Found, *, styled: bool = True) -> str:
+    """The title without emoji or separators at its ends, wrapping quotes,
+    `:shortcodes:` or an `(@Organisation)` (which goes to the note); a bold, linked or
+    quoted title (STYLED) without its trailing period. Escaped characters stay."""
     title = " ".join(_SHORTCODE.sub("", title).split())
     org = _ORG.search(title)
     if org:
         state.notes.insert(0, "@" + org["org"])
         title = title[: org.start()]
     start, end = 0, len(title)
-    while start < end and not (title[start].isalnum() or title[start] in _OPENERS):
+    while start < end and _trimmed(title, start, "(["):
         start += 1
-    while end > start and not (title[end - 1].isalnum() or title[end - 1] in _CLOSERS):
+    while end > start and _trimmed(title, end - 1, ")]"):
         end -= 1
     title = title[start:end]
-    if title[:1] + title[-1:] in ('""', "“”", "''"):
+    if styled and len(title) > 2 and title[:1] + title[-1:] in ('""', "“”", "''"):
         title = title[1:-1].strip()
-    if title.endswith(".") and not title.endswith(("..", "al.", "etc.")):
+    if styled and title.endswith(".") and not title.endswith(("..", "al.", "etc.")):
         title = title[:-1].rstrip()
-    title = text.fix_mojibake(title)
-    return title if any(c.isalnum() for c in title) else ""
+    title = text.fix_mojibake(title.replace(LITERAL, ""))
+    return title.strip()
+
+
+def _trimmed(title: str, at: int, keep: str) -> bool:
+    """True when title[at] is decoration at an end of the title (KEEP: the brackets and
+    quotes that end belongs to): a separator, an emoji or other symbol, a bracket
+    facing away, a stray `*` or `_`. Escaped characters are the title's own."""
+    import unicodedata
+
+    char = title[at]
+    if char == LITERAL or (at > 0 and title[at - 1] == LITERAL):
+        return False
+    if char in _SEPARATORS or char in "*_~" or (char in "[]()" and char not in keep):
+        return True
+    return ord(char) > 127 and unicodedata.category(char) in ("So", "Sk", "Mn", "Me", "Zs")
 
 
 def _title_link(url: str, state: _Found) -> None:

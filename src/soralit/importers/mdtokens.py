@@ -37,7 +37,7 @@ class Piece:
     strong: bool = False
     em: bool = False
     badge: bool = False  # a link whose label is only an image
-    literal: bool = False  # text opening with a backslash escape (`\\(Almost)...`)
+    literal: bool = False  # text opening with an escaped character (`\\(Almost)`, `&lt;`)
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ def pieces(children: list[Any]) -> tuple[Piece, ...]:
                     token.content,
                     strong=strong > 0,
                     em=em > 0,
-                    literal=token.info == "escape",
+                    literal=token.info in ("escape", "entity"),
                 )
             )
         elif kind == "code_inline":

@@ -104,9 +104,10 @@ def sections_view(
 ) -> tuple[SectionView, ...]:
     """The taxonomy in order, each category with its papers in the given entry order."""
     views = []
-    for section in taxonomy.sections:
+    used = {slug for e in entries for slug in e.categories}
+    for section, categories in taxonomy.grouped(used):
         cats = []
-        for category in section.categories:
+        for category in categories:
             members = tuple(
                 p for p, e in zip(papers, entries, strict=True) if category.slug in e.categories
             )
@@ -125,7 +126,7 @@ def page_data(papers: Sequence[Paper], entries: Sequence[Entry], taxonomy: Taxon
             {"t": p.title, "a": "; ".join(p.authors), "v": p.venue, "y": e.year}
             for p, e in zip(papers, entries, strict=True)
         ],
-        "sections": {s.slug: [c.slug for c in s.categories] for s in taxonomy.sections},
+        "sections": {s.slug: [c.slug for c in s.walk()] for s in taxonomy.sections},
     }
 
 

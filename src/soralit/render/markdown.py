@@ -73,6 +73,36 @@ def link_label(url: str) -> str:
     return "code" if links.is_code_host(url) else "page"
 
 
+_DECORATION = ("So", "Sk", "Mn", "Me", "Zs", "Cc", "Cf")
+_LIST_START = re.compile(r"^(?:[+\-]|\d{1,9}[.)])(?=\s|$)")
+
+
+def title_markdown(title: str) -> str:
+    """TITLE escaped so that it reads back as itself at the start of a list line: not a
+    venue label (`(Almost) ...`), not a nested list (`+ x`, `1. x`), and with a symbol
+    at either end (which lists use as decoration, `🔥 Title`) written as an entity."""
+    import unicodedata
+
+    title = escape(title)
+    if not title:
+        return ""
+    if title.startswith(("(", ")")):  # a venue label, or a bracket to trim
+        title = "\\" + title
+    if title.endswith("(") and not title.endswith("\\("):
+        title = title[:-1] + "\\("
+    match = _LIST_START.match(title)
+    if match:
+        title = title[: match.end() - 1] + "\\" + title[match.end() - 1 :]
+    def decoration(char: str) -> bool:  # ASCII punctuation is escaped already
+        return ord(char) > 127 and unicodedata.category(char) in _DECORATION
+
+    if decoration(title[-1]):
+        title = title[:-1] + f"&#x{ord(title[-1]):x};"
+    if decoration(title[0]):
+        title = f"&#x{ord(title[0]):x};" + title[1:]
+    return title
+
+
 def entry_line(entry: Entry) -> str:
     """`- (*VENUE*) Title [[paper]](url)[[code]](url)` for one entry."""
     parts = ["-"]
@@ -88,9 +118,8 @@ def entry_line(entry: Entry) -> str:
         target = link_target(url)
         if target:
             links += f"[[{link_label(target)}]]({target})"
-    title = escape(text.latex_to_text(entry.get("title")))
-    # A title opening with `(Almost) ...` would read back as a venue label: escape it.
-    parts.append("\\" + title if title.startswith("(") else title or "(untitled)")
+    title = title_markdown(text.latex_to_text(entry.get("title")))
+    parts.append(title or "(untitled)")
     if links:
         parts.append(links)
     return " ".join(parts)
