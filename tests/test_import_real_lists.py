@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from listcount import count_entries
 
+from listcount import count_entries
 from soralit import storage
 from soralit.cli import cli
 from soralit.importers.markdown import parse_markdown
@@ -63,7 +63,9 @@ def test_every_line_outside_the_entries_is_kept(migrated):  # type: ignore[no-un
     lost = [
         (i + 1, line)
         for i, line in enumerate(before.splitlines())
-        if i not in entry_lines and line.strip() and not _HEADING.match(line)
+        if i not in entry_lines
+        and line.strip()
+        and not _HEADING.match(line)
         and line.strip() not in kept
     ]
     assert lost == [], f"{name}: {len(lost)} lines lost, first {lost[:3]}"

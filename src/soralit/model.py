@@ -60,7 +60,7 @@ class Category:
             yield from child.walk()
 
 
-def Section(  # noqa: N802 - the name two-level code has always built sections with
+def Section(
     name: str,
     categories: tuple[Category, ...] = (),
     *,

@@ -1,7 +1,8 @@
 """Queries: which entries match a set of criteria. Pure, like pubs' `query.py`.
 
 Category names resolve by slug or display name (case-insensitive) at any depth of the
-taxonomy, a category selecting those below it too, with a did-you-mean for unknown ones; venues match by case-insensitive prefix of the label.
+taxonomy, a category selecting those below it too, with a did-you-mean for unknown ones;
+venues match by case-insensitive prefix of the label.
 """
 
 from __future__ import annotations
@@ -49,9 +50,7 @@ def resolve_categories(taxonomy: Taxonomy, names: Iterable[str]) -> frozenset[st
     slugs: set[str] = set()
     for name in names:
         wanted = slugify(name)
-        match = next(
-            (c for c in taxonomy.nodes() if wanted in (c.slug, slugify(c.name))), None
-        )
+        match = next((c for c in taxonomy.nodes() if wanted in (c.slug, slugify(c.name))), None)
         if match is None:
             raise UsageProblem(unknown_category_message(taxonomy, name))
         slugs.update(n.slug for n in match.walk())

@@ -235,9 +235,7 @@ def add_category(taxonomy: Taxonomy, parent: str, name: str, slug: str = "") -> 
     if slug in taxonomy.slugs():
         raise UsageProblem(f"category {slug!r} already exists")
     wanted = slugify(parent)
-    target = next(
-        (n for n in taxonomy.nodes() if wanted in (n.slug, slugify(n.name))), None
-    )
+    target = next((n for n in taxonomy.nodes() if wanted in (n.slug, slugify(n.name))), None)
     fresh = Category(slug, name)
     if target is None:
         parent_name = _check_name(parent)
@@ -264,7 +262,9 @@ def remove_category(taxonomy: Taxonomy, slug: str) -> Taxonomy:
     node = _require(taxonomy, slug)
     if node.children:
         below = ", ".join(c.slug for c in node.children)
-        raise UsageProblem(f"category {slug!r} has categories below it ({below}); remove them first")
+        raise UsageProblem(
+            f"category {slug!r} has categories below it ({below}); remove them first"
+        )
     return _drop(taxonomy, slug)
 
 

@@ -159,7 +159,9 @@ def _report_skipped(readme: str, skipped) -> None:  # type: ignore[no-untyped-de
 
 def split_known(held, found, readme: str) -> tuple[list, list]:  # type: ignore[no-untyped-def]
     """FOUND entries the library lacks, and those it holds: the same arXiv ID, DOI or
-    paper link. A title alone is said ("probably the same paper"), never taken as proof."""
+    paper link, or the same title for an entry with none of those (nothing says it is
+    another paper). A title shared by entries with other links is reported ("probably
+    the same paper"), never taken as proof."""
     from soralit import text as txt
     from soralit.importers.links import normal_url
 
@@ -179,11 +181,12 @@ def split_known(held, found, readme: str) -> tuple[list, list]:  # type: ignore[
     by_title = {txt.normalize_title(e.get("title")): e.key for e in held}
     new, present = [], []
     for entry in found:
-        holder = next((by_id[i] for i in ids(entry) if i in by_id), "")
+        mine = ids(entry)
+        twin = by_title.get(txt.normalize_title(entry.get("title")))
+        holder = next((by_id[i] for i in mine if i in by_id), "") or ("" if mine else twin)
         if holder:
             present.append(entry)
             continue
-        twin = by_title.get(txt.normalize_title(entry.get("title")))
         if twin:
             click.echo(
                 f"{readme}:{entry.line}: probably the same paper as {twin} (same title, "

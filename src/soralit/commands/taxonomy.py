@@ -106,7 +106,10 @@ def rename_cmd(ctx: click.Context, slug: str, name: str) -> None:
 @click.option("--after", required=True, metavar="SLUG", help="Put it just after this category.")
 @click.pass_context
 def move_cmd(ctx: click.Context, slug: str, after: str) -> None:
-    """Move a category (and those below it) to just after another one, at its level."""
+    """Move a category (with those below it) after another.
+
+    It goes to the other category's level, just after it.
+    """
     _edit(ctx, lambda t, _lib: tax.move_category(t, slug, after))
     click.echo(f"Moved {slug!r} after {after!r}.", err=True)
 

@@ -10,6 +10,7 @@ by `labels` as a venue, a date or authors; what none of those is becomes the not
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,8 +20,10 @@ from soralit.importers import labels, links
 from soralit.importers.mdtokens import Piece
 
 _SEPARATORS = " \t-–—|:,;"
-_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
-_QUOTED = re.compile(r"[\"“”](?P<title>[^\"“”]{3,}?)[\"“”]")
+# An emoji shortcode (`:star:`) a renderer would draw; an escaped colon starts none.
+_SHORTCODE = re.compile(r"(?<![\ue000\w]):[a-z][a-z0-9_+\-]*:(?!\w)")
+# A quoted title (`"Title", ICCV, 2019`); an escaped quote (after LITERAL) is no quote.
+_QUOTED = re.compile(r"(?<!\ue000)[\"“](?P<title>[^\"“”]{3,}?)[\"”](?=\s*(?:[,.;]|$))")
 _ORG = re.compile(r"\s*\(@(?P<org>[^()]+)\)\s*$")
 _CHUNK_SPLIT = re.compile(r"(?<=[^\s.]{2})[.;]\s+|\s*\|\s*|,\s*|;\s*|\s+[-–—]\s+")
 _LABEL_PREFIX = re.compile(r"(?i)^\s*(?:paper(?:\s+title)?|title)\s*[:：]\s*")
@@ -45,10 +48,13 @@ class Draft:
     codes: tuple[str, ...] = ()
     others: tuple[str, ...] = ()  # project pages, demos, blogs...
     styled: bool = False  # the title was linked, bold, italic or quoted
+    claimed: bool = False  # a link labelled `paper` or `pdf`, even to a placeholder
+    title_link: str = ""  # the title's own link, as written
 
     def paper_evidence(self) -> bool:
-        """True when the item reads as a paper: a paper link or a venue."""
-        return bool(self.papers or self.venue)
+        """True when the item reads as a paper: a paper link (or one labelled so), or a
+        venue."""
+        return bool(self.papers or self.venue or self.claimed)
 
 
 @dataclass
@@ -65,9 +71,11 @@ class _Found:
     codes: list[str] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    claimed: bool = False
 
     def add_link(self, label: str, url: str, role: str = "") -> None:
         url = url.strip()
+        self.claimed = self.claimed or model.slugify(label) in ("paper", "pdf", "arxiv")
         if not links.is_http(url):
             self.reasons.append(f"link target {url!r} is not an http(s) URL; left out")
             return
@@ -84,7 +92,7 @@ class _Found:
             self.date = date
         elif venue and not self.venue:
             self.venue, self.venue_year = venue
-        elif label and (words <= 4 or strong and words <= 10) and not self.short:
+        elif label and (words <= 4 or (strong and words <= 10)) and not self.short:
             self.short = label
         else:
             return False
@@ -158,7 +166,8 @@ def read_item(found: Sequence[Piece], cells: Sequence[Cell] = ()) -> tuple[Draft
         return None, ["no title found; not imported", *state.reasons]
     if title_link:
         _title_link(title_link, state)
-    return _draft(title, state, styled=styled), state.reasons
+    draft = _draft(title, state, styled=styled)
+    return dataclasses.replace(draft, title_link=title_link), state.reasons
 
 
 def _skip_decoration(pieces: list[Piece], at: int, state: _Found) -> int:
@@ -207,7 +216,7 @@ def _leading_labels(pieces: list[Piece], at: int, state: _Found) -> int:
             at += 1
             continue
         opened = piece.text.lstrip()
-        if not opened[:1] in ("[", "(") or piece.literal:
+        if opened[:1] not in ("[", "(") or piece.literal:
             return at
         end = _label_end(pieces, at)
         if end is None:
@@ -301,9 +310,8 @@ def _acronym_before(run: str, following: Piece | None) -> bool:
     if following.kind != "text":
         return False
     after = following.text
-    return (
-        bool(re.match(r"^\s*[:\-–—]?\s*[\"“]", after))
-        or (run.rstrip().endswith(":") or after.lstrip().startswith(":"))
+    return bool(re.match(r"^\s*[:\-–—]?\s*[\"“]", after)) or (
+        (run.rstrip().endswith(":") or after.lstrip().startswith(":"))
         and len(after.strip(" :")) > 0
     )
 
@@ -322,7 +330,7 @@ def _plain_title(pieces: list[Piece], at: int, state: _Found) -> tuple[str, str,
     before = words[: quoted.start()] if quoted else ""
     if quoted and (
         not before.strip(_SEPARATORS)
-        or (len(before.split()) <= 3 and before.rstrip()[-1:] in ":-–—")
+        or (re.fullmatch(r"\s*[\w.+-]{1,30}\s*[:\-–—]\s*", before) is not None)
     ):  # `"Title", Venue` or `ACRONYM: "Title"`
         before = before.strip(_SEPARATORS + "*")
         if before and not state.short:
@@ -483,6 +491,7 @@ def _draft(title: str, state: _Found, *, styled: bool) -> Draft:
         codes=tuple(dict.fromkeys(state.codes)),
         others=tuple(dict.fromkeys(state.others)),
         styled=styled,
+        claimed=state.claimed,
     )
 
 

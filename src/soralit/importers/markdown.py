@@ -18,13 +18,15 @@ heading, `<details>` tags, items that are not papers) is kept as the categories'
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 from soralit import citekeys, model, text
 from soralit.importers import links, mdtable
 from soralit.importers.items import Draft, draft_fields, read_item
 from soralit.importers.mdtokens import Block, read_blocks
-from soralit.importers.outline import Node, build_outline, find_list
-from soralit.importers.outline import heading_name as heading_name  # re-exported
+from soralit.importers.outline import Node, build_outline, find_list, heading_name
 from soralit.importers.result import Candidate, ImportResult, Problem, ReadState, within
+
+__all__ = ["SHAPES", "ImportResult", "Problem", "heading_name", "parse_markdown"]
 
 SHAPES = (
     "list items with a paper link or a venue (`- [Title](url) - Venue 2023`, "
@@ -48,6 +50,7 @@ def parse_markdown(
     counts = _counts(root, state)
     top = find_list(root, lambda n: counts.get(id(n), 0), under)
     _report_asides(root, top, state)
+    _report_outside(top, state)
     from soralit.importers.region import build_result
 
     return build_result(top, root, state, set(existing_keys))
@@ -64,23 +67,40 @@ def _read_node(node: Node, state: ReadState) -> None:
             continue
         if block.kind == "row" and columns is not None:
             draft, reasons = mdtable.read_row(columns, block.cells)
-            has_link = any(p.kind == "link" for cell in block.cells for p in cell)
-            entry = draft is not None and (has_link or draft.paper_evidence())
-            state.candidates.append(Candidate(block, node, draft, reasons, entry))
+            found = [p for cell in block.cells for p in cell if p.kind == "link"]
+            entry = draft is not None and (bool(found) or draft.paper_evidence())
+            http = any(links.is_http(p.href) for p in found)
+            why = "" if entry or not http else (reasons[0] if draft is None else "not a paper")
+            state.candidates.append(Candidate(block, node, draft, reasons, entry, why))
         elif block.kind in ("item", "paragraph"):
             state.candidates.append(_item(block, node))
 
 
 def _item(block: Block, node: Node) -> Candidate:
     draft, reasons = read_item(block.pieces)
-    http = any(p.kind == "link" and links.is_http(p.href) for p in block.pieces)
-    entry = draft is not None and draft.paper_evidence() and (http or draft.styled)
+    found = [p for p in block.pieces if p.kind == "link"]
+    http = any(links.is_http(p.href) for p in found)
+    # A table of contents: links within the page, or a title linking there.
+    navigation = bool(found) and (
+        all(p.href.startswith("#") for p in found)
+        or (draft is not None and draft.title_link.startswith("#"))
+    )
+    entry = (
+        draft is not None
+        and not navigation
+        and draft.paper_evidence()
+        and (http or draft.styled or draft.claimed)
+    )
     if block.kind == "paragraph":  # a bold or linked title, then authors, venue or date
-        entry = entry and draft is not None and draft.styled and bool(
-            draft.authors or draft.venue or draft.year
+        entry = (
+            entry
+            and draft is not None
+            and draft.styled
+            and bool(draft.authors or draft.venue or draft.year)
         )
     why = ""
-    if not entry and http:
+    shaped = block.kind == "item" or (draft is not None and draft.styled)  # prose is not
+    if not entry and found and not navigation and shaped:
         if draft is None:
             why = "no title found"
         elif draft.codes and not draft.papers and not draft.others:
@@ -124,6 +144,21 @@ def _report_asides(root: Node, top: Node, state: ReadState) -> None:
                     state.lines[node.line].strip(),
                     f"{len(found)} paper items under {node.name!r} ({lines}) left as they "
                     "are: that section is beside the list, not part of it",
+                )
+            )
+
+
+def _report_outside(top: Node, state: ReadState) -> None:
+    """Paper items outside the node that holds the list: left where they are, said."""
+    for candidate in state.candidates:
+        if candidate.entry and not within(candidate.node, top):
+            candidate.entry = False
+            where = f"under {candidate.node.name!r}" if candidate.node.name else "above it"
+            state.skipped.append(
+                Problem(
+                    candidate.block.start + 1,
+                    state.lines[candidate.block.start].strip(),
+                    f"outside the list ({where}); left as it is",
                 )
             )
 

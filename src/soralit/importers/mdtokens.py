@@ -135,7 +135,6 @@ class _Walker:
         return end
 
     def heading(self, i: int) -> None:
-        start, _ = self.tokens[i].map
         inline = self.tokens[i + 1]
         self.add(
             "heading",
@@ -186,44 +185,44 @@ class _Walker:
 def pieces(children: list[Any]) -> tuple[Piece, ...]:
     """Flat pieces from an inline token's children."""
     out: list[Piece] = []
-    strong = em = 0
+    depth = {"strong": 0, "em": 0}
     link: list[Any] | None = None  # the label tokens of an open link
     href = ""
     for token in children:
         kind = token.type
+        style = {"strong": depth["strong"] > 0, "em": depth["em"] > 0}
         if link is not None:
             if kind == "link_close":
-                out.append(_link(href, link, strong=strong > 0, em=em > 0))
+                out.append(_link(href, link, **style))
                 link = None
             else:
                 link.append(token)
         elif kind == "link_open":
             link, href = [], token.attrs.get("href", "")
-        elif kind in ("strong_open", "strong_close"):
-            strong += 1 if kind == "strong_open" else -1
-        elif kind in ("em_open", "em_close"):
-            em += 1 if kind == "em_open" else -1
-        elif kind == "text":
-            out.extend(_text(token.content, strong=strong > 0, em=em > 0))
-        elif kind == "text_special":
-            out.append(
-                Piece(
-                    "text",
-                    token.content,
-                    strong=strong > 0,
-                    em=em > 0,
-                    literal=token.info in ("escape", "entity"),
-                )
-            )
-        elif kind == "code_inline":
-            out.append(Piece("code", token.content))
-        elif kind in ("softbreak", "hardbreak"):
-            out.append(Piece("break", "\n"))
-        elif kind == "image":
-            out.append(Piece("image", token.content, token.attrs.get("src", "")))
-        elif kind == "html_inline":
-            out.append(_html(token.content))
+        elif kind.endswith(("_open", "_close")) and kind.split("_")[0] in depth:
+            depth[kind.split("_")[0]] += 1 if kind.endswith("_open") else -1
+        else:
+            out.extend(_piece(token, style))
     return _merge_text(_join_anchors(out))
+
+
+def _piece(token: Any, style: dict[str, bool]) -> list[Piece]:
+    """The pieces of one inline token other than a link or emphasis."""
+    kind = token.type
+    if kind == "text":
+        return _text(token.content, **style)
+    if kind == "text_special":
+        literal = token.info in ("escape", "entity")
+        return [Piece("text", token.content, literal=literal, **style)]
+    if kind == "code_inline":
+        return [Piece("code", token.content, **style)]
+    if kind in ("softbreak", "hardbreak"):
+        return [Piece("break", "\n")]
+    if kind == "image":
+        return [Piece("image", token.content, token.attrs.get("src", ""))]
+    if kind == "html_inline":
+        return [_html(token.content)]
+    return []
 
 
 def _merge_text(found: tuple[Piece, ...]) -> tuple[Piece, ...]:
@@ -308,6 +307,12 @@ def _join_anchors(found: list[Piece]) -> tuple[Piece, ...]:
         out.append(piece)
         i += 1
     return tuple(out)
+
+
+def inline_pieces(markdown: str) -> tuple[Piece, ...]:
+    """The pieces of one line of inline Markdown."""
+    tokens = parser().parseInline(markdown)
+    return pieces(tokens[0].children or []) if tokens else ()
 
 
 def plain_text(found: tuple[Piece, ...] | list[Piece]) -> str:

@@ -83,10 +83,15 @@ def build_outline(blocks: list[Block]) -> Node:
     return root
 
 
-def heading_name(pieces: tuple[Piece, ...] | list[Piece]) -> str:
-    """Display name of a heading: links by their label, images, HTML and braces left
-    out, and the emoji or punctuation at either end removed (`🎬 **Movie**:` -> Movie)."""
-    kept = [p for p in pieces if p.kind in ("text", "code", "link")]
+def heading_name(pieces: str | tuple[Piece, ...] | list[Piece]) -> str:
+    """Display name of a heading (its Markdown, or its pieces): links by their label,
+    images, badges, HTML and braces left out, and the emoji or punctuation at either end
+    removed (`🎬 **Movie**:` -> Movie)."""
+    if isinstance(pieces, str):
+        from soralit.importers.mdtokens import inline_pieces
+
+        pieces = inline_pieces(pieces)
+    kept = [p for p in pieces if p.kind in ("text", "code", "link") and not p.badge]
     # A `[back to top](#contents)` link is no part of the name, unless it is all of it.
     words = [p for p in kept if not (p.kind == "link" and p.href.startswith("#"))]
     shown = "".join(p.text for p in (words if plain_words(words) else kept))

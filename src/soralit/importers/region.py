@@ -46,21 +46,22 @@ def build_result(top: Node, root: Node, state: ReadState, taken: set[str]) -> Im
     end = max(c.block.outer for c in entries)
     heading = _list_heading(top, start, state, direct=direct)
     for candidate in inside:
-        if not start <= candidate.block.start < end:
-            continue
         if not candidate.entry and candidate.why_not:
             state.skipped.append(
                 Problem(candidate.block.start + 1, _first_line(state, candidate), candidate.why_not)
             )
-        for reason in candidate.reasons if candidate.entry else ():
+        for reason in (
+            candidate.reasons if candidate.entry and start <= candidate.block.start < end else ()
+        ):
             state.problem(candidate.block.start, reason)
     made = tuple(w.entry for w in works if w.entry is not None)
     notes = _notes(tops, slugs, entries, state, start, end, direct=direct)
     return ImportResult(
         taxonomy=_taxonomy(tops, slugs, notes, title, heading, direct=direct),
         entries=made,
-        problems=tuple(sorted((p for p in state.problems if start < p.line <= end),
-                              key=lambda p: p.line)),  # fmt: skip
+        problems=tuple(
+            sorted((p for p in state.problems if start < p.line <= end), key=lambda p: p.line)
+        ),
         skipped=tuple(sorted(state.skipped, key=lambda p: p.line)),
         region=(start, end),
         entry_lines=frozenset(_entry_lines(entries, state)),

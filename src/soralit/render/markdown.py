@@ -73,6 +73,7 @@ def link_label(url: str) -> str:
     return "code" if links.is_code_host(url) else "page"
 
 
+_SHORTCODE = re.compile(r"(?<![\\\w]):[a-z][a-z0-9_+\-]*:(?!\w)")
 _DECORATION = ("So", "Sk", "Mn", "Me", "Zs", "Cc", "Cf")
 _LIST_START = re.compile(r"^(?:[+\-]|\d{1,9}[.)])(?=\s|$)")
 
@@ -93,6 +94,12 @@ def title_markdown(title: str) -> str:
     match = _LIST_START.match(title)
     if match:
         title = title[: match.end() - 1] + "\\" + title[match.end() - 1 :]
+    title = _SHORTCODE.sub(lambda m: "\\" + m.group(), title)  # not an emoji
+    quote = re.search(r'["“]', title)
+    if quote:  # so that no part of the title reads as a quoted title (`"Title", Venue`)
+        mark = '\\"' if quote.group() == '"' else "&#x201c;"
+        title = title[: quote.start()] + mark + title[quote.end() :]
+
     def decoration(char: str) -> bool:  # ASCII punctuation is escaped already
         return ord(char) > 127 and unicodedata.category(char) in _DECORATION
 
