@@ -91,6 +91,11 @@ def test_markup_specials_and_organisations() -> None:
     assert entry.get("author") == r"{R\&D Group} and Turletti"
 
 
+def test_titles_keep_acronyms_and_names_from_bibtex_lower_casing() -> None:
+    work = {**parse_work(fixture_bytes(PROCEEDINGS)), "title": ["VIDM: Video Implicit Models"]}
+    assert work_to_entry(work, key="k").get("title") == "{VIDM}: Video Implicit Models"
+
+
 @pytest.mark.parametrize(
     ("dates", "year"),
     [

@@ -32,7 +32,7 @@ FORMAT = 3
 MAGIC = b"soralit-cache/3\n"
 KEEP = 16  # cache files kept per folder: each edit of a library makes a new one
 # Modules whose code decides what a cached record holds, and the packages they call.
-_SOURCES = ("cache", "bibparse", "records", "model", "text", "duplicates", "ids")
+_SOURCES = ("cache", "bibparse", "records", "model", "text", "texmacros", "duplicates", "ids")
 _PACKAGES = ("bibtexparser", "pylatexenc")
 
 

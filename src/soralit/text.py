@@ -9,8 +9,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Characters that make a value LaTeX rather than plain text.
-_LATEX_CHARS = re.compile(r"[\\{}$~%^_&]")
+# Characters that make a value LaTeX rather than plain text, and the pairs LaTeX reads
+# as one character (`--` is an en dash with or without braces elsewhere in the value).
+_LATEX_CHARS = re.compile(r"[\\{}$~%^_&]|--|``|''|!`|\?`")
 # ... and those that need pylatexenc: all but braces, and pairs it reads as one character.
 _BEYOND_BRACES = re.compile(r"[\\$~%^_&]|--|``|''|!`|\?`")
 
@@ -60,7 +61,9 @@ def learn(conversions: dict[str, str]) -> None:
 def _latex_converter():  # type: ignore[no-untyped-def]
     from pylatexenc.latex2text import LatexNodes2Text
 
-    return LatexNodes2Text(strict_latex_spaces=True)
+    from soralit import texmacros  # logos and macros pylatexenc would drop (`\\TeX`)
+
+    return LatexNodes2Text(latex_context=texmacros.latex_context(), strict_latex_spaces=True)
 
 
 def _pylatexenc_text(value: str) -> str:
@@ -116,9 +119,20 @@ def normalize_title(raw: str) -> str:
 
 
 def ascii_fold(text: str) -> str:
-    """ASCII letters only: `Wübben` -> `Wubben`, `ß` -> `ss`."""
-    text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("ł", "l")
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """ASCII only: `Wübben` -> `Wubben`, `Kılıç` -> `Kilic`, `Łuczak` -> `Luczak`, `ß` -> `ss`.
+
+    Accents come off by Unicode decomposition; letters that have none (ı ł đ æ ø ß, other
+    scripts) are transliterated by anyascii, imported only for them (it costs ~15 ms).
+    """
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    if text.isascii():
+        return text
+    from anyascii import anyascii
+
+    return anyascii(text)
 
 
 def looks_like_mojibake(text: str) -> bool:

@@ -15,6 +15,7 @@ import click
 
 from soralit import check, output, storage
 from soralit.commands.common import format_option, library_path
+from soralit.errors import SourceError
 from soralit.findings import excerpt
 
 FORMATS = ("auto", "table", "lines", "json")
@@ -159,6 +160,12 @@ def dead_link_findings(library: storage.Library, timeout: float | None) -> list[
 
     urls = check.link_targets(library.entries)
     results = links.check_links(urls, concurrency=4, timeout=timeout)
+    if len(set(urls)) > 1 and all(r.status is None for r in results):  # not one answer
+        raise SourceError(
+            f"check --online: none of the {len(set(urls))} links could be reached "
+            f"(first: {results[0].error}); is this machine offline? Nothing is reported "
+            "dead; run without --online for the other checks"
+        )
     broken = {r.url: r.describe() for r in results if not r.ok}
     output.info(f"{len(urls) - len(broken)} of {len(urls)} links answer, {len(broken)} do not")
     return list(check.dead_links(library.entries, broken))

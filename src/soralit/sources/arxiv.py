@@ -20,7 +20,13 @@ from defusedxml.ElementTree import fromstring
 from soralit.errors import MissingRecord, SourceError
 from soralit.ids import split_version
 from soralit.model import Entry
-from soralit.sources.fields import balance_braces, collapse, escape_value, join_names
+from soralit.sources.fields import (
+    balance_braces,
+    collapse,
+    escape_value,
+    join_names,
+    protect_title,
+)
 
 BATCH_SIZE = 100
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -193,7 +199,7 @@ def record_to_entry(record: ArxivRecord, *, key: str, abstract: bool = False) ->
     standard styles print `note` for `@misc` but ignore `journal`.
     """
     fields = {
-        "title": escape_value(record.title),
+        "title": protect_title(escape_value(record.title)),
         "author": join_names(record.authors),
         "year": str(record.year),
         "eprint": record.arxiv_id,
