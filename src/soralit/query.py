@@ -63,7 +63,8 @@ def unknown_category_message(taxonomy: Taxonomy, name: str) -> str:
 
     close = difflib.get_close_matches(slugify(name), choices, n=1, cutoff=0.5)
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    valid = ", ".join(taxonomy.slugs()) or "none: the taxonomy is empty"
+    # The categories of a two-level view; a section's name is valid too, and suggested.
+    valid = ", ".join(c.slug for c in taxonomy.categories()) or "none: the taxonomy is empty"
     return f"unknown category {name!r}.{hint} Valid categories: {valid}"
 
 
