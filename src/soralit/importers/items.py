@@ -511,7 +511,12 @@ def draft_fields(draft: Draft, slugs: Sequence[str]) -> dict[str, str]:
             year, month = arxiv_year, str(int(arxiv_month))
     url = papers[0] if papers else ""
     code = draft.codes[0] if draft.codes else ""
-    more = [u for u in (*draft.papers, *draft.codes, *draft.others) if u not in (url, code)]
+    seen = {links.normal_url(u) for u in (url, code) if u}
+    more = []
+    for link in (*draft.papers, *draft.codes, *draft.others):
+        if links.normal_url(link) not in seen:  # `.../2401.00001v2` is the same paper
+            seen.add(links.normal_url(link))
+            more.append(link)
     fields = {
         "title": text.text_to_bibtex(draft.title),
         "author": text.text_to_bibtex(draft.authors),
@@ -528,7 +533,7 @@ def draft_fields(draft: Draft, slugs: Sequence[str]) -> dict[str, str]:
         "shorttitle": text.text_to_bibtex(draft.short) if draft.short != draft.title else "",
         "note": text.text_to_bibtex(draft.note),
         # The list's other links (a second paper link, project page, demo...), kept.
-        "links": " ".join(_brace_free_url(u) for u in dict.fromkeys(more)),
+        "links": " ".join(_brace_free_url(u) for u in more),
     }
     return {name: value for name, value in fields.items() if value}
 

@@ -100,8 +100,8 @@ def read_venue(text: str) -> tuple[str, str] | None:
         label = f"{_spelled(match['name'])} {match['year']}{match['ym'] or ''}{match['extra']}"
         return label, match["year"]
     match = _NAME_YY.match(text)
-    if match and known_family(match["name"]):
-        return f"{_spelled(match['name'])} {match['yy']}", _century(match["yy"])
+    if match and known_family(match["name"]):  # `ECCV 24` reads as the library's `ECCV'24`
+        return f"{_spelled(match['name'])}'{match['yy']}", _century(match["yy"])
     if known_family(text):
         return _spelled(text), ""
     return None
