@@ -117,6 +117,26 @@ class Taxonomy:
             for s in self.sections
         ]
 
+    def path(self, slug: str) -> list[Category]:
+        """The nodes from the top level down to SLUG (empty when there is no SLUG)."""
+
+        def find(nodes: tuple[Category, ...], above: list[Category]) -> list[Category]:
+            for node in nodes:
+                if node.slug == slug:
+                    return [*above, node]
+                found = find(node.children, [*above, node])
+                if found:
+                    return found
+            return []
+
+        return find(self.sections, [])
+
+    def shown_name(self, slug: str) -> str:
+        """A category's name in a two-level view, with the categories between it and its
+        section (`Generation › Images`); a section's own name."""
+        path = self.path(slug)
+        return " › ".join(n.name for n in path[1:]) or (path[0].name if path else slug)
+
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.nodes() if c.slug == slug), None)
 

@@ -91,7 +91,8 @@ def section_counts(entries: Sequence[Entry], taxonomy: Taxonomy) -> tuple[Sectio
     for section, categories in taxonomy.grouped(used):
         slugs = {c.slug for c in section.walk()}
         cats = tuple(
-            Count(c.slug, c.name, _held(c, entries, direct=c is section)) for c in categories
+            Count(c.slug, taxonomy.shown_name(c.slug), _held(c, entries, direct=c is section))
+            for c in categories
         )
         total = sum(bool(slugs.intersection(e.categories)) for e in entries)
         rows.append(SectionCount(Count(section.slug, section.name, total), cats))

@@ -55,7 +55,7 @@ def taxonomy_cmd(ctx: click.Context, fmt: str) -> None:
         if depth == 1 and node.children:
             click.echo(f"{node.name} ({counts[node.slug]})")
             continue
-        name = "  " * (depth - 1) + node.name
+        name = "  " * max(depth - 2, 0) + node.name  # two levels look as they always did
         click.echo(f"  {name:<32} {node.slug:<32} {counts[node.slug]:>4}")
     if output.stdout_is_tty():
         sections, categories = taxonomy.sections, taxonomy.categories()

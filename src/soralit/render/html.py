@@ -112,7 +112,9 @@ def sections_view(
                 p for p, e in zip(papers, entries, strict=True) if category.slug in e.categories
             )
             if members or keep_empty:
-                cats.append(CategoryView(category.slug, category.name, members))
+                cats.append(
+                    CategoryView(category.slug, taxonomy.shown_name(category.slug), members)
+                )
         if cats:
             views.append(SectionView(section.slug, section.name, tuple(cats)))
     return tuple(views)
