@@ -216,3 +216,15 @@ def test_taxonomy_command_shows_and_edits_the_tree(runner, deep_library) -> None
     run(runner, deep_library, "taxonomy", "rename", "vision", "Seeing")
     renamed = storage.load(deep_library).taxonomy.sections[0]
     assert (renamed.name, renamed.markdown) == ("Seeing", "")  # the old heading showed the old name
+
+
+def test_the_documented_blocks_read_and_write_back() -> None:
+    """docs/library-format.md shows the block as soralit writes it."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "library-format.md").read_text("utf-8")
+    blocks = re.findall(r"```bibtex\n(@comment\{soralit-taxonomy:.*?\n\})\n```", doc, re.S)
+    assert len(blocks) == 2
+    for block in blocks:
+        assert tax.format_taxonomy(parse(block)) == block
