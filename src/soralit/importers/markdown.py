@@ -21,7 +21,8 @@ from collections.abc import Iterable
 
 from soralit import citekeys, model, text
 from soralit.importers import links, mdtable
-from soralit.importers.items import Draft, draft_fields, read_item
+from soralit.importers.draft import Draft, draft_fields
+from soralit.importers.items import read_item
 from soralit.importers.mdtokens import Block, read_blocks
 from soralit.importers.outline import Node, build_outline, find_list, heading_name
 from soralit.importers.result import Candidate, ImportResult, Problem, ReadState, within

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from soralit import model, text
-from soralit.importers.items import Draft
+from soralit.importers.draft import Draft
 from soralit.importers.markdown import entry_for, identity
 from soralit.importers.outline import Node
 from soralit.importers.result import Candidate, ImportResult, Note, Problem, ReadState, within

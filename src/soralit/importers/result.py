@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from soralit import model
-from soralit.importers.items import Draft
+from soralit.importers.draft import Draft
 from soralit.importers.mdtokens import Block
 from soralit.importers.outline import Node
 
