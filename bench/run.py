@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -118,7 +120,37 @@ def command_groups(libs: dict[str, Path], env: dict[str, str]) -> list[tuple[int
         check = [*s, "-l", str(libs["10k"]), "check", "--format", "lines"]
         slow.append(Command("soralit check (10k)", check, ok_codes=(0, 1)))
     colds = [keys(label, cold_cache=True) for label in SIZES]
-    return [(9, quick), (5, slow), (3, [reference("50k"), *colds])]
+    return [(9, quick), (5, slow), (3, [reference("50k"), *colds, *after_writes(libs, env)])]
+
+
+def after_writes(libs: dict[str, Path], env: dict[str, str]) -> list[Command]:
+    """`list -c X -f keys` just after an `add`, a `tag`, an `rm` into a fresh copy of the
+    10k library (the write runs untimed, before each timed read): warm if the write left
+    the parse cache of the new text, cold (~10x slower) if not."""
+    s, target = soralit(), BUILD / "after" / "library.bib"
+    key = re.search(r"@\w+\{([^,\s]+),", libs["10k"].read_text(encoding="utf-8"))
+    first = key.group(1) if key else ""
+    writes = {
+        "add": ["add", ARXIV_ID],
+        "tag": ["tag", first, "--add", CAT],
+        "rm": ["rm", first, "--yes"],
+    }
+
+    def prepare(args: list[str]) -> Callable[[], None]:
+        def run() -> None:
+            emptied(target.parent)
+            shutil.copyfile(libs["10k"], target)
+            argv = [*s, "-l", str(target), *args]
+            subprocess.run(argv, env=env, check=True, capture_output=True)
+
+        return run
+
+    argv = [*s, "-l", str(target), "list", "--category", CAT, "--format", "keys"]
+    return [
+        Command(f"soralit list --category {CAT} --format keys (10k, just after {name})", argv,
+                before=prepare(args))
+        for name, args in writes.items()
+    ]  # fmt: skip
 
 
 def time_parse(libs: dict[str, Path]) -> list[report.Row]:
@@ -253,12 +285,15 @@ def phase_lines(phases: dict[str, tuple[float, float]]) -> list[str]:
         ("command", "the `add` command, in all"),
         ("network", "of which HTTP round trip to 127.0.0.1 (requests)"),
         ("own", "of which soralit's own work (command minus HTTP)"),
-        ("load", "  reading library.bib (twice: before fetching, and again under the lock)"),
+        ("load", "  reading library.bib, once (read, hash, cache read; the text is not decoded)"),
         ("plan", "  duplicate check before fetching"),
         ("feed parse", "  parsing the Atom feed"),
-        ("write", "  the locked write: re-read, duplicate check, append, save"),
-        ("save", "  of which the atomic save (re-hash, temp file, fsync, rename)"),
-        ("fsync", "  of which fsync"),
+        ("same bytes", "  the file still the one read? (under the lock, and before the write)"),
+        ("commit", "  the commit: check, append, save, cache of the new text"),
+        ("save", "  of which the atomic save (temp file, write, fsync, rename, folder fsync)"),
+        ("fsync", "  of which the two fsyncs"),
+        ("cache update", "  of which the columns of the new text (`incremental.edited`)"),
+        ("cache write", "  of which writing them to the parse cache"),
     ]
     rows = ((label, *(f"{v:.1f}" for v in phases.get(k, (0.0, 0.0)))) for k, label in order)
     return report.table(("phase", "min ms", "median ms"), rows)

@@ -23,9 +23,8 @@ from pathlib import Path
 import bibtexparser
 
 from soralit import citekeys, text
+from soralit.bibtex import format_entry, protect_title, text_to_bibtex
 from soralit.model import Entry, slugify
-from soralit.render.bibtex import format_entry
-from soralit.sources.fields import protect_title
 
 # arXiv IDs for papers whose seed link is not an arXiv link, as established in seed-refs.md
 # ("arXiv id" / "arXiv id from" columns): seed number -> (ID, where it was read).
@@ -356,7 +355,7 @@ def bibtex_names(cell: str) -> str:
     names = [name.strip().rstrip("*") for name in cell.replace(" (joint first)", "").split(",")]
     if any(not name or "*" in name for name in names):
         raise ValueError(f"seed-corrections.md: unexpected author list {cell!r}")
-    return " and ".join("others" if n == "et al." else text.text_to_bibtex(n) for n in names)
+    return " and ".join("others" if n == "et al." else text_to_bibtex(n) for n in names)
 
 
 def source_lines(number: int, record: Record | None, found: Found | None) -> list[str]:
@@ -389,7 +388,7 @@ def title_value(paper: SeedPaper, record: Record | None, fixes: list[str]) -> st
         title = version.fields["title"]
         if record is None or collapse(record.fields["title"]) != title:
             raise ValueError(f"seed #{paper.number}: the fixed title is not the record's")
-    raw = text.text_to_bibtex(title)
+    raw = text_to_bibtex(title)
     if record and text.latex_to_text(record.fields["title"]) == title:
         raw = collapse(record.fields["title"])  # the same title, with the record's braces
     return protect_title(raw)

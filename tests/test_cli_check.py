@@ -8,9 +8,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from replay import refused_url
-from soralit import bibtext, storage
+from soralit import storage
 from soralit.cli import cli
-from soralit.commands.checking import HELP
+from soralit.commands.check_cmd import HELP
 
 # Test data, not bibliography: the titles, names and DOIs are made up.
 BAD = """\
@@ -193,9 +193,8 @@ def test_help_lists_every_rule_with_its_severity():
 
 def with_nocheck(path, key: str, rules: str) -> None:
     """Add `nocheck = {RULES}` to entry KEY of the library at PATH (as a user would)."""
-    library = storage.load(path)
-    raw = bibtext.set_field(library.find(key).raw, "nocheck", rules)
-    path.write_text(storage.splice_all(library, {key: raw}), encoding="utf-8")
+    with storage.edit(path) as tx:
+        tx.set_field(key, "nocheck", rules)
 
 
 def test_shipped_library_check_is_clean_and_read_only(runner, library):
@@ -209,9 +208,8 @@ def test_shipped_library_check_is_clean_and_read_only(runner, library):
 def test_a_suppressed_finding_is_counted_and_listed_not_hidden(runner, library):
     # The DALL-E 3 report as it would be without a source for its year, suppressed.
     key = "betker2023improving"
-    shipped = storage.load(library)
-    raw = bibtext.remove_field(shipped.find(key).raw, "year")
-    library.write_text(storage.splice_all(shipped, {key: raw}), encoding="utf-8")
+    with storage.edit(library) as tx:
+        tx.remove_field(key, "year")
     with_nocheck(library, key, "missing-year")
     result = run(runner, library)
     assert result.stdout == ""

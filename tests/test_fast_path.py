@@ -132,7 +132,7 @@ def test_column_answers_equal_the_entries(case, tmp_path, monkeypatch):
     assert entries.field_values("title") == [
         fields.get("title", "") for _, _, fields, *_ in expected
     ]
-    assert entries.keys() == [e.key for e in made]
+    assert entries.citation_keys() == [e.key for e in made]
     fast, slow = duplicates.WorkIndex(entries), duplicates.WorkIndex(made)
     assert fast._cached is not None and slow._cached is None
     assert {w: fast.held(w) for w in slow.first} == slow.first

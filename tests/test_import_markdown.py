@@ -10,12 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soralit import storage
+from soralit.bibtex import text_to_bibtex
 from soralit.errors import UsageProblem
 from soralit.importers.markdown import ImportResult, Problem, heading_name, parse_markdown
 from soralit.importers.mdtext import find_links, markdown_to_text
 from soralit.model import Entry
 from soralit.render.markdown import escape, render_markdown, title_markdown
-from soralit.text import latex_to_text, text_to_bibtex
+from soralit.text import latex_to_text
 
 HERE = Path(__file__).parent
 SEED = HERE / "fixtures" / "seed-README.md"

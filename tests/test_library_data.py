@@ -19,7 +19,7 @@ import bibtexparser
 import pytest
 from bibtexparser.model import Entry, ExplicitComment, ImplicitComment
 
-from soralit import citekeys, text
+from soralit import bibtex, citekeys, text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -239,7 +239,7 @@ def test_titles_differ_from_the_escaped_list_title_only_by_braces(
 ) -> None:
     for number, (_, entry) in enumerate(papers, 1):
         title = fields_of(entry)["title"]
-        escaped = text.text_to_bibtex(text.latex_to_text(title))
+        escaped = bibtex.text_to_bibtex(text.latex_to_text(title))
         assert title.replace("{", "").replace("}", "") == escaped, number
 
 

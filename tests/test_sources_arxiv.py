@@ -18,8 +18,8 @@ from replay import (
     sleeping,
     timed,
 )
+from soralit.bibtex import format_entry
 from soralit.errors import MissingRecord, NotFound, SourceError
-from soralit.render.bibtex import format_entry
 from soralit.sources.arxiv import (
     ArxivQueryError,
     ArxivRecord,

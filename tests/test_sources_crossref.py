@@ -8,8 +8,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from replay import CROSSREF_PATH, fixture_bytes, recorded, requests_seen, services
+from soralit.bibtex import format_entry
 from soralit.errors import MissingRecord, NotFound, SourceError
-from soralit.render.bibtex import format_entry
 from soralit.sources.crossref import fetch_crossref, parse_work, work_to_entry, work_year
 
 __all__ = ["services"]  # a fixture, used by name

@@ -9,13 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soralit import text
-from soralit.sources.fields import (
-    balance_braces,
-    bibtex_pages,
-    escape_value,
-    join_names,
-    protect_title,
-)
+from soralit.bibtex import balance_braces, bibtex_pages, escape_value, join_names, protect_title
 
 
 @pytest.mark.parametrize(

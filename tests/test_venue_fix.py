@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from soralit import check, venues
+from soralit import catalog, check
 from soralit.cli import cli
 from soralit.model import Category, Entry, Taxonomy
 
@@ -42,7 +42,7 @@ def test_a_slip_of_one_known_venue_is_fixed_with_its_year(label: str, fixed: str
 def test_an_unknown_acronym_is_not_taken_for_the_nearest_venue(label: str) -> None:
     [(message, fix)] = venue_findings(entry("A Paper About Things", label))
     assert fix == {}
-    assert message.startswith(f"unknown venue {venues.parse_label(label).name} in {label}")
+    assert message.startswith(f"unknown venue {catalog.parse_label(label).name} in {label}")
 
 
 @pytest.mark.parametrize(
@@ -56,7 +56,7 @@ def test_an_unknown_acronym_is_not_taken_for_the_nearest_venue(label: str) -> No
 )
 def test_the_papers_own_acronym_is_said_never_fixed(title: str, label: str, more) -> None:  # type: ignore[no-untyped-def]
     [(message, fix)] = venue_findings(entry(title, label, **more))
-    name = venues.parse_label(label).name
+    name = catalog.parse_label(label).name
     assert (message, fix) == (f"venue {label} is the paper's own name ({name}), not a venue", {})
 
 
@@ -67,8 +67,8 @@ def test_the_papers_own_acronym_is_said_never_fixed(title: str, label: str, more
 )  # fmt: skip
 def test_name_and_year_labels_are_known_venues(label: str, year: int) -> None:
     assert venue_findings(entry("A Paper About Things", label)) == []
-    parsed = venues.parse_label(label)
-    assert (parsed.year, venues.is_known(parsed.name)) == (year, True)
+    parsed = catalog.parse_label(label)
+    assert (parsed.year, catalog.is_known(parsed.name)) == (year, True)
 
 
 def test_check_fix_leaves_an_acronym_venue_alone(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -8,17 +8,16 @@ turns them into display text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import overload
+
+from soralit.ids import arxiv_id_from_url
 
 # New-style arXiv IDs (YYMM.NNNN[N]) and old-style (archive[.SUB]/YYMMNNN).
 _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _OLD_ARXIV = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?/(\d{2})(\d{2})\d{3}$")
-_ARXIV_URL = re.compile(
-    r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/+"
-    r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Za-z-]+)?/\d{7})(?:v\d+)?(?:\.pdf)?/?$"
-)
 _VERSION = re.compile(r"v\d+$")
 
 
@@ -194,13 +193,14 @@ class Entry:
 
     @property
     def arxiv_id(self) -> str:
-        """The arXiv ID without version, from `eprint` or an arXiv `url`; '' if none."""
+        """The arXiv ID without version, from `eprint` or an arXiv `url` (any link form
+        `ids.parse_identifier` reads: abs, pdf, html); '' if none."""
         eprint = self.get("eprint").strip()
         prefix = self.get("archiveprefix").strip().lower()
         if eprint and prefix in ("", "arxiv"):
             return _VERSION.sub("", eprint)
-        match = _ARXIV_URL.match(self.get("url").strip())
-        return match.group(1) if match else ""
+        url = self.get("url")
+        return arxiv_id_from_url(url) if "arxiv.org" in url.lower() else ""
 
     @property
     def doi(self) -> str:
@@ -217,6 +217,70 @@ class Entry:
         if venue:
             return venue
         return arxiv_label(self.arxiv_id)
+
+
+WorkId = tuple[str, str]  # ("arXiv ID" | "DOI" | "title", normalised value): see `duplicates`
+
+
+class Entries(Sequence[Entry]):
+    """A library's entries in file order, and the questions a large library asks of all
+    of them: every key, every value of one field, which entry holds a work.
+
+    This base keeps made entries and answers by looking at each. `columns.EntryList`,
+    what `storage.load` gives, answers from the parsed columns without making entries.
+    """
+
+    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+        self._entries = tuple(entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        return self._entries[index]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} entries)"
+
+    def citation_keys(self) -> list[str]:
+        """The citation keys, in file order."""
+        return [e.key for e in self]
+
+    def field_values(self, name: str) -> list[str]:
+        """Every entry's raw value of field NAME ('' where absent)."""
+        return [e.get(name) for e in self]
+
+    def has_key(self, key: str) -> bool:
+        """Whether an entry has citation key KEY (exactly)."""
+        return key in self.citation_keys()
+
+    def knows_work_ids(self) -> bool:
+        """Whether `work_ids_by_entry` and `position_of_work` can answer without
+        computing every entry's ids (the parse cached them)."""
+        return False
+
+    def work_ids_by_entry(self) -> list[list[WorkId]]:
+        """Each entry's `duplicates.work_ids`, as the parse cached them."""
+        raise NotImplementedError
+
+    def position_of_work(self, work_id: WorkId) -> int | None:
+        """Position of the first entry with this work identifier, or None."""
+        raise NotImplementedError
 
 
 def arxiv_label(arxiv_id: str) -> str:

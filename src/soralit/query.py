@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from soralit import text
 from soralit.errors import UsageProblem
-from soralit.model import Entry, Taxonomy, slugify
+from soralit.model import Entries, Entry, Taxonomy, slugify
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,9 @@ def unknown_category_message(taxonomy: Taxonomy, name: str) -> str:
     close = difflib.get_close_matches(slugify(name), choices, n=1, cutoff=0.5)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     # The categories of a two-level view; a section's name is valid too, and suggested.
-    valid = ", ".join(c.slug for c in taxonomy.categories()) or "none: the taxonomy is empty"
+    valid = ", ".join(c.slug for c in taxonomy.categories()) or (
+        "none: the taxonomy is empty (add one: soralit taxonomy add SECTION NAME)"
+    )
     return f"unknown category {name!r}.{hint} Valid categories: {valid}"
 
 
@@ -96,17 +98,15 @@ def select(entries: Iterable[Entry], criteria: Criteria) -> list[Entry]:
 
 
 def _candidates(entries: Iterable[Entry], criteria: Criteria) -> Iterable[Entry]:
-    """ENTRIES, narrowed to those whose raw `keywords` mention a wanted slug when the
-    sequence can list field values without making entries (a `records.EntryList`):
-    a category query on a large library then makes only the entries it may show."""
-    field_values = getattr(entries, "field_values", None)
-    if not criteria.categories or field_values is None:
+    """ENTRIES, narrowed to those whose raw `keywords` mention a wanted slug (a superset:
+    `matches` decides) when they are a library's `Entries`, which list a field's values
+    without making entries: a category query on a large library then makes only the
+    entries it may show."""
+    if not criteria.categories or not isinstance(entries, Entries):
         return entries
     wanted = tuple(criteria.categories)
-    hits = [
-        i for i, value in enumerate(field_values("keywords")) if any(s in value for s in wanted)
-    ]
-    return [entries[i] for i in hits]  # type: ignore[index]
+    values = entries.field_values("keywords")
+    return [entries[i] for i, value in enumerate(values) if any(s in value for s in wanted)]
 
 
 def listed(entries: Iterable[Entry], taxonomy: Taxonomy) -> list[Entry]:

@@ -1,6 +1,7 @@
-"""Text helpers: LaTeX to Unicode, names, title normalisation, mojibake.
+"""Display text: LaTeX to Unicode, names, title normalisation, mojibake.
 
-Pure functions. pylatexenc and ftfy are imported lazily, only when a value needs them.
+Pure functions; pylatexenc and ftfy are imported lazily, only when a value needs them.
+The reverse, display text to a BibTeX value, is `bibtex.text_to_bibtex`.
 """
 
 from __future__ import annotations
@@ -8,6 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
+
+from soralit.bibtex import braces_balance
 
 # Characters that make a value LaTeX rather than plain text, and the pairs LaTeX reads
 # as one character (`--` is an en dash with or without braces elsewhere in the value).
@@ -23,12 +27,7 @@ def _braces_only(value: str) -> str | None:
     plain = value.replace("{", "").replace("}", "")
     if _BEYOND_BRACES.search(plain):
         return None
-    depth = 0
-    for brace in re.findall(r"[{}]", value):
-        depth += 1 if brace == "{" else -1
-        if depth < 0:
-            return None
-    return plain if depth == 0 else None
+    return plain if braces_balance(value) else None
 
 
 # pylatexenc's results for values seen before (`learn`), e.g. a library's titles
@@ -58,7 +57,7 @@ def learn(conversions: dict[str, str]) -> None:
 
 
 @lru_cache(maxsize=1)
-def _latex_converter():  # type: ignore[no-untyped-def]
+def _latex_converter() -> Any:
     from pylatexenc.latex2text import LatexNodes2Text
 
     from soralit import texmacros  # logos and macros pylatexenc would drop (`\\TeX`)
@@ -68,7 +67,8 @@ def _latex_converter():  # type: ignore[no-untyped-def]
 
 def _pylatexenc_text(value: str) -> str:
     try:
-        return _latex_converter().latex_to_text(value)
+        converted: str = _latex_converter().latex_to_text(value)
+        return converted
     except Exception:  # pylatexenc gives up on some broken input: show it raw
         return value.replace("{", "").replace("}", "")
 
@@ -140,8 +140,9 @@ def looks_like_mojibake(text: str) -> bool:
     if text.isascii():
         return False
     import ftfy
+    from ftfy.badness import is_bad
 
-    return ftfy.is_bad(text) or ftfy.fix_encoding(text) != text
+    return is_bad(text) or ftfy.fix_encoding(text) != text
 
 
 def fix_mojibake(text: str) -> str:
@@ -164,34 +165,3 @@ def name_parts(raw_name: str) -> tuple[str, str]:
         return given.strip(), family.strip()
     parts = name.split()
     return " ".join(parts[:-1]), parts[-1] if parts else ""
-
-
-# BibTeX/LaTeX specials in display text, and what stands for each in a raw value. `^`
-# stays as it is: pylatexenc shows it literally, and `\^{}` would show as nothing.
-_BIBTEX_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "%": r"\%",
-    "&": r"\&",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-}
-# Pairs that LaTeX (and pylatexenc) read as ligatures: `--` is an en dash, ``` `` ``` a quote.
-_LIGATURES = frozenset({"--", "``", "''", "!`", "?`"})
-
-
-def text_to_bibtex(value: str) -> str:
-    """A raw BibTeX value that displays as `value`: `latex_to_text` is its inverse.
-
-    Whitespace is collapsed; specials are escaped and ligature pairs split by `{}`.
-    """
-    value = " ".join(value.split())
-    out = []
-    for i, char in enumerate(value):
-        out.append(_BIBTEX_ESCAPES.get(char, char))
-        if value[i : i + 2] in _LIGATURES:
-            out.append("{}")
-    return "".join(out)

@@ -8,15 +8,10 @@ change and rewrites the entry's text surgically. The arXiv fields (`eprint`,
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from soralit import bibtext
+from soralit import bibtex, catalog
 from soralit.model import Entry
-from soralit.render.bibtex import FIELD_CASE
-
-PREPRINT_LABEL = re.compile(r"(?i)^(arxiv|biorxiv|medrxiv)\b")
-VENUE_FIELDS = ("journal", "booktitle", "series", "volume", "number", "pages", "publisher")
 
 
 @dataclass(frozen=True)
@@ -28,11 +23,6 @@ class Proposal:
     @property
     def empty(self) -> bool:
         return not self.changes and not self.new_type
-
-
-def is_preprint(entry: Entry) -> bool:
-    """An arXiv paper not yet cited as published: no `journal` and no `booktitle`."""
-    return bool(entry.arxiv_id) and not (entry.get("journal") or entry.get("booktitle"))
 
 
 def propose(
@@ -50,12 +40,12 @@ def propose(
     preprint label. AUTHORS fills a missing `author` field.
     """
     changes: dict[str, str] = {}
-    for name in (*VENUE_FIELDS, "year", "doi"):
+    for name in (*catalog.VENUE_FIELDS, "year", "doi"):
         value = published.get(name, "")
         if value and entry.get(name) != value and (name != "doi" or not entry.get("doi")):
             changes[name] = value
     current = entry.get("venue")
-    if label and label != current and (not current or PREPRINT_LABEL.match(current)):
+    if label and label != current and (not current or catalog.is_preprint_label(current)):
         changes["venue"] = label
     if authors and not entry.get("author"):
         changes["author"] = authors
@@ -70,7 +60,5 @@ def propose(
 def apply(raw: str, proposal: Proposal) -> str:
     """RAW with the proposal's fields set in place and its entry type changed."""
     for name, value in proposal.changes.items():
-        raw = bibtext.set_field(raw, name, value, spelled=FIELD_CASE.get(name, name))
-    if proposal.new_type:
-        raw = re.sub(r"^(\s*@)\s*\w+", rf"\g<1>{proposal.new_type}", raw, count=1)
-    return raw
+        raw = bibtex.set_field(raw, name, value)
+    return bibtex.set_type(raw, proposal.new_type) if proposal.new_type else raw

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from soralit import model, text
+from soralit import bibtex, model
 from soralit.importers import labels, links
 from soralit.importers.mdtokens import Piece
 
@@ -206,8 +206,8 @@ def draft_fields(draft: Draft, slugs: Sequence[str]) -> dict[str, str]:
             seen.add(links.normal_url(link))
             more.append(link)
     fields = {
-        "title": text.text_to_bibtex(draft.title),
-        "author": text.text_to_bibtex(draft.authors),
+        "title": bibtex.text_to_bibtex(draft.title),
+        "author": bibtex.text_to_bibtex(draft.authors),
         "year": year,
         "month": month,
         "keywords": ", ".join(slugs),
@@ -218,8 +218,8 @@ def draft_fields(draft: Draft, slugs: Sequence[str]) -> dict[str, str]:
         "eprint": eprint,
         "archiveprefix": "arXiv" if eprint else "",
         "doi": next(filter(None, map(links.doi, draft.papers)), ""),
-        "shorttitle": text.text_to_bibtex(draft.short) if draft.short != draft.title else "",
-        "note": text.text_to_bibtex(draft.note),
+        "shorttitle": bibtex.text_to_bibtex(draft.short) if draft.short != draft.title else "",
+        "note": bibtex.text_to_bibtex(draft.note),
         # The list's other links (a second paper link, project page, demo...), kept.
         "links": " ".join(_brace_free_url(u) for u in more),
     }

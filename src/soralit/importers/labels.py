@@ -1,7 +1,7 @@
 """What a piece of plain text beside a paper's title says: a venue, a date, authors.
 
 Pure, on plain strings (Markdown already resolved by `mdtokens`). A venue is read only
-when the text looks like one: a known venue family (`venues.KNOWN_VENUES`), or the
+when the text looks like one: a known venue family (`catalog.KNOWN_VENUES`), or the
 `Name'YY`, `Name YYYY` or `Name YYYY.MM` forms with an acronym-like name. Dates come in
 the shapes lists use (`2023`, `2023/04`, `2023-04-12`, `Dec., 2024`, `4 Feb 2023`).
 Anything else stays text, for the entry's `note`.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from soralit import venues
+from soralit import catalog
 
 MONTHS = {
     m: i + 1
@@ -137,7 +137,7 @@ def _venue_name(name: str, *, strict: bool = True) -> bool:
 
 @cache
 def _canonical() -> dict[str, str]:
-    return {v.casefold(): v for v in venues.KNOWN_VENUES}
+    return {v.casefold(): v for v in catalog.KNOWN_VENUES}
 
 
 def _families() -> dict[str, str]:

@@ -11,6 +11,7 @@ emphasis, links, images, code, breaks). It knows nothing of papers.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -62,13 +63,20 @@ def parser() -> Any:
     """The markdown-it parser: CommonMark with HTML, GFM tables and strikethrough."""
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    class Reader(MarkdownIt):
+        # Link targets are data: keep them as written (no percent-encoding), and let
+        # every scheme through, so that a `javascript:` link is reported, not read as text.
+        def normalizeLink(self, url: str) -> str:
+            return url
+
+        def normalizeLinkText(self, link: str) -> str:
+            return link
+
+        def validateLink(self, url: str) -> bool:
+            return True
+
+    md = Reader("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.disable("text_join")  # escaped characters stay apart: `\\(` opens no label
-    # Link targets are data: keep them as written (no percent-encoding), and let every
-    # scheme through so that a `javascript:` link is reported rather than read as text.
-    md.normalizeLink = str
-    md.normalizeLinkText = str
-    md.validateLink = lambda url: True
     return md
 
 
@@ -209,13 +217,14 @@ def pieces(children: list[Any]) -> tuple[Piece, ...]:
 def _piece(token: Any, style: dict[str, bool]) -> list[Piece]:
     """The pieces of one inline token other than a link or emphasis."""
     kind = token.type
+    strong, em = style["strong"], style["em"]
     if kind == "text":
-        return _text(token.content, **style)
+        return _text(token.content, strong=strong, em=em)
     if kind == "text_special":
         literal = token.info in ("escape", "entity")
-        return [Piece("text", token.content, literal=literal, **style)]
+        return [Piece("text", token.content, strong=strong, em=em, literal=literal)]
     if kind == "code_inline":
-        return [Piece("code", token.content, **style)]
+        return [Piece("code", token.content, strong=strong, em=em)]
     if kind in ("softbreak", "hardbreak"):
         return [Piece("break", "\n")]
     if kind == "image":
@@ -315,6 +324,6 @@ def inline_pieces(markdown: str) -> tuple[Piece, ...]:
     return pieces(tokens[0].children or []) if tokens else ()
 
 
-def plain_text(found: tuple[Piece, ...] | list[Piece]) -> str:
+def plain_text(found: Sequence[Piece]) -> str:
     """The text a reader sees, whitespace collapsed (images by their alt text)."""
     return " ".join("".join(p.text for p in found if p.kind != "html").split())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from soralit import model, text
+from soralit import bibtex, model, text
 from soralit.importers.draft import Draft
 from soralit.importers.markdown import entry_for, identity
 from soralit.importers.outline import Node
@@ -156,7 +156,7 @@ def _works(entries: list[Candidate], state: ReadState) -> list[_Work]:
 
 
 def _normal_title(title: str) -> str:
-    return text.normalize_title(text.text_to_bibtex(title))
+    return text.normalize_title(bibtex.text_to_bibtex(title))
 
 
 def _same_title(a: str, b: str) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 
 from soralit import __version__, text
 from soralit.model import Entry, Taxonomy
-from soralit.render.bibtex import entry_text
+from soralit.render.bib import entry_text
 from soralit.render.citation import citation_bibtex
 from soralit.render.markdown import link_target
 from soralit.stats import venue_counts
@@ -120,7 +120,9 @@ def sections_view(
     return tuple(views)
 
 
-def page_data(papers: Sequence[Paper], entries: Sequence[Entry], taxonomy: Taxonomy) -> dict:
+def page_data(
+    papers: Sequence[Paper], entries: Sequence[Entry], taxonomy: Taxonomy
+) -> dict[str, Any]:
     """What the script filters on: per paper (by index) its title, authors, venue and year;
     and each section's categories, so that `#category=application` works."""
     return {
@@ -171,7 +173,7 @@ def render_html(
     papers = [entry_to_paper(e, i) for i, e in enumerate(shown)]
     sections = sections_view(papers, shown, taxonomy, keep_empty=keep_empty)
     template = _environment().get_template("page.html.j2")
-    return template.render(
+    page: str = template.render(
         title=title or taxonomy.title or "Paper list",
         heading=taxonomy.heading,
         citation=citation_bibtex(citation_entry) if citation_entry else "",
@@ -181,3 +183,4 @@ def render_html(
         data=page_data(papers, shown, taxonomy),
         version=__version__,
     )
+    return page

@@ -17,16 +17,10 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from soralit.bibtex import balance_braces, collapse, escape_value, join_names, protect_title
 from soralit.errors import MissingRecord, SourceError
 from soralit.ids import split_version
 from soralit.model import Entry
-from soralit.sources.fields import (
-    balance_braces,
-    collapse,
-    escape_value,
-    join_names,
-    protect_title,
-)
 
 BATCH_SIZE = 100
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -13,15 +13,15 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from soralit.errors import MissingRecord, SourceError
-from soralit.model import Entry
-from soralit.sources.fields import (
+from soralit.bibtex import (
     balance_braces,
     bibtex_pages,
     collapse,
     escape_value,
     protect_title,
 )
+from soralit.errors import MissingRecord, SourceError
+from soralit.model import Entry
 
 # Crossref work types -> BibTeX entry types; anything else is @misc.
 ENTRY_TYPES = {

@@ -56,7 +56,8 @@ def shared_session() -> requests.Session:
     """This thread's session, reused so that batches keep their connection open."""
     if not hasattr(_session_local, "session"):
         _session_local.session = make_session()
-    return _session_local.session
+    session: requests.Session = _session_local.session
+    return session
 
 
 def display_name(service: str) -> str:
@@ -181,13 +182,14 @@ def _retryable(status: int) -> bool:
 
 def _retry_pause(response: requests.Response, attempt: int, name: str) -> float:
     """Seconds to wait before the next try: our backoff, or longer if the server asks."""
-    backoff = _env_seconds("SORALIT_RETRY_BASE", 1.0) * 2 ** (attempt - 1)
+    backoff = _env_seconds("SORALIT_RETRY_BASE", 1.0) * 2.0 ** (attempt - 1)
     header = response.headers.get("Retry-After", "").strip()
     if not header.isdigit():  # absent, an HTTP-date or junk: our own backoff will do
         return backoff
-    if float(header) > MAX_RETRY_AFTER:
+    asked = float(header)
+    if asked > MAX_RETRY_AFTER:
         raise SourceError(f"{name}: HTTP {response.status_code}, asked to retry after {header} s")
-    return max(float(header), backoff)
+    return max(asked, backoff)
 
 
 def _env_seconds(name: str, default: float) -> float:

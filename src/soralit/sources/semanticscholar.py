@@ -8,45 +8,17 @@ are pure. Field values returned for BibTeX are escaped and ready to write.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from soralit import catalog
+from soralit.bibtex import bibtex_pages, collapse, escape_value
 from soralit.errors import MissingRecord, SourceError
 from soralit.ids import split_version
-from soralit.sources.fields import bibtex_pages, collapse, escape_value
 
 FIELDS = "title,venue,publicationVenue,journal,year,externalIds,authors,publicationTypes"
 BATCH_SIZE = 500  # the batch endpoint's limit
-ARXIV_NAMES = frozenset({"", "arxiv", "arxiv.org", "corr"})
-
-# Long venue names (matched in lower case) -> the short labels curated lists use.
-# Order matters: the more specific patterns come first.
-VENUE_LABELS: tuple[tuple[str, str], ...] = (
-    (r"neural information processing systems|\bneurips\b|\bnips\b", "NeurIPS"),
-    (r"international conference on machine learning|\bicml\b", "ICML"),
-    (r"international conference on learning representations|\biclr\b", "ICLR"),
-    (r"winter conference on applications of computer vision|\bwacv\b", "WACV"),
-    (r"computer vision and pattern recognition|\bcvpr\b", "CVPR"),
-    (r"european conference on computer vision|\beccv\b", "ECCV"),
-    (r"international conference on computer vision|\biccv\b", "ICCV"),
-    (r"\baaai\b", "AAAI"),
-    (r"international joint conference on artificial intelligence|\bijcai\b", "IJCAI"),
-    (r"empirical methods in natural language processing|\bemnlp\b", "EMNLP"),
-    (r"north american chapter of the association for computational|\bnaacl\b", "NAACL"),
-    (r"annual meeting of the association for computational linguistics|^acl\b", "ACL"),
-    (r"transactions on machine learning research|trans\. mach\. learn\. res|\btmlr\b", "TMLR"),
-    (r"journal of machine learning research|\bjmlr\b", "JMLR"),
-    (r"transactions on pattern analysis and machine intelligence|\btpami\b", "TPAMI"),
-    (r"transactions on visualization and computer graphics|\btvcg\b", "TVCG"),
-    (r"conference on robot learning|\bcorl\b", "CoRL"),
-    (r"intelligent robots and systems|\biros\b", "IROS"),
-    (r"international conference on robotics and automation|\bicra\b", "ICRA"),
-    (r"medical image computing and computer.assisted intervention|\bmiccai\b", "MICCAI"),
-    (r"acm international conference on multimedia|^acm multimedia$", "ACM Multimedia"),
-    (r"knowledge discovery and data mining|\bkdd\b", "KDD"),
-)
 
 
 @dataclass(frozen=True)
@@ -190,16 +162,10 @@ def short_venue_label(paper: S2Paper, *, year: int | None = None) -> str:
     if not name:
         return ""
     candidates = (paper.venue, paper.publication_venue, paper.journal_name, name)
-    label = next((a for c in candidates if (a := venue_acronym(c))), "")
+    label = next((a for c in candidates if (a := catalog.label_for_name(c))), "")
     label = label or (paper.venue if _is_real(paper.venue) else name)
     year = year or paper.year
     return f"{label}'{year % 100:02d}" if year else label
-
-
-def venue_acronym(venue: str) -> str:
-    """The usual short name of a well-known venue (`NeurIPS`), else ''."""
-    text = collapse(venue).lower()
-    return next((label for pattern, label in VENUE_LABELS if re.search(pattern, text)), "")
 
 
 def _venue_name(paper: S2Paper) -> str:
@@ -212,7 +178,9 @@ def _venue_name(paper: S2Paper) -> str:
 
 
 def _is_real(name: str) -> bool:
-    return collapse(name).lower() not in ARXIV_NAMES
+    """A venue name that is not a preprint server's (S2 and dblp call arXiv `CoRR`)."""
+    name = collapse(name)
+    return bool(name) and name.lower() != "corr" and not catalog.names_preprint_server(name)
 
 
 def _is_conference(paper: S2Paper) -> bool:

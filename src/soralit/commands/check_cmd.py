@@ -1,7 +1,7 @@
 """`soralit check`: lint the library, repair what is safe (`--fix`), try links (`--online`).
 
-The rules are `soralit.check`; this module runs them, edits the file for `--fix`
-(surgically, under the lock) and renders the findings: a table, one line per finding, or
+The rules are `soralit.check`; this module runs them, has `--fix` made
+(`operations.repairs`) and renders the findings: a table, one line per finding, or
 JSON on stdout; the summary, the fixes made and link progress on stderr.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from soralit import check, output, storage
-from soralit.commands.common import format_option, library_path
+from soralit.commands.options import format_option, library_path
 from soralit.errors import SourceError
 from soralit.findings import excerpt
 
@@ -138,20 +138,16 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def fix_library(path: Path, rules: set[str]) -> list[check.Change]:
-    """Apply the safe fixes (of RULES only, if any) in one surgical, atomic write."""
-    with storage.locked(path):
-        library = storage.load(path)
-        findings = [f for f in check.check_library(library) if not rules or f.rule in rules]
-        changes = check.plan_fixes(library.entries, findings)
-        edited = check.apply_changes(library.entries, changes)
-        storage.save(library, storage.splice_all(library, edited))
-    for change in changes:
+def fix_library(path: Path, rules: set[str]) -> None:
+    """Apply the safe fixes (of RULES only, if any) and say what changed."""
+    from soralit.operations.repairs import fix
+
+    result = fix(path, rules)
+    for change in result.changes:
         old, new = excerpt(change.old, change.new)
         output.info(f"fixed {change.key}: {change.field} {old} → {new}")
-    if not changes:
+    if not result.changes:
         output.info("nothing to fix automatically")
-    return changes
 
 
 def dead_link_findings(library: storage.Library, timeout: float | None) -> list[check.Finding]:

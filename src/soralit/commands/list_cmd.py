@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from soralit import output, query
-from soralit.commands.common import FORMATS, criteria, find_entry, format_option, load, pass_filters
-from soralit.render import bibtex, listing
+from soralit.commands.options import FORMATS, Filters, criteria, format_option, load, pass_filters
+from soralit.render import bib, listing
 
 
 @click.command("list")
@@ -16,7 +16,7 @@ from soralit.render import bibtex, listing
     "--sort", type=click.Choice(["library", "year", "title"]), default="library", show_default=True
 )
 @click.pass_context
-def list_cmd(ctx: click.Context, filters: dict, fmt: str, sort: str) -> None:
+def list_cmd(ctx: click.Context, filters: Filters, fmt: str, sort: str) -> None:
     """List entries, filtered by category, venue, year, text.
 
     Filters combine (all must match); --category may repeat (any of them).
@@ -40,7 +40,7 @@ def list_cmd(ctx: click.Context, filters: dict, fmt: str, sort: str) -> None:
         "tsv": listing.render_tsv,
         "json": listing.render_json,
         "keys": listing.render_keys,
-        "bib": bibtex.render_bib,
+        "bib": bib.render_bib,
     }
     click.echo(renderers[fmt](selected), nl=False)
 
@@ -57,7 +57,7 @@ def show_cmd(ctx: click.Context, key: str, fmt: str) -> None:
       soralit show 2024SoraReview
       soralit show 2024SoraReview --format bib
     """
-    entry = find_entry(load(ctx), key)
+    entry = load(ctx).get(key)
     if fmt == "json":
         click.echo(listing.render_json([entry]), nl=False)
         return
@@ -69,4 +69,4 @@ def show_cmd(ctx: click.Context, key: str, fmt: str) -> None:
             if shown not in ("", None):
                 click.echo(f"{name:<{width}}  {shown}")
         click.echo()
-    click.echo(bibtex.entry_text(entry), nl=False)
+    click.echo(bib.entry_text(entry), nl=False)

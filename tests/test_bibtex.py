@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soralit.bibtext import EntryTextError, remove_field, scan_fields, set_field
+from soralit.bibtex import EntryTextError, remove_field, scan_fields, set_field
 
 CANONICAL = '@misc{k,\n  title = {A {B} c},\n  year = 2024,\n  note = "x {y}" # z,\n}'
 BIBDESK = "@article{k,\n\tAuthor = {A},\n\tYear = {1972}}"

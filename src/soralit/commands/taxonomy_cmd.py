@@ -1,14 +1,13 @@
-"""`soralit taxonomy`: show the sections and categories; add, rename, move, remove them."""
+"""`soralit taxonomy`: show the sections and categories; edit them (`operations.categories`)."""
 
 from __future__ import annotations
 
 import click
 
-from soralit import bibtext, output, storage
-from soralit import taxonomy as tax
-from soralit.commands.common import library_path, load
-from soralit.errors import UsageProblem
-from soralit.model import Category, Entry, Taxonomy, slugify
+from soralit import output
+from soralit.commands.options import library_path, load
+from soralit.model import Category, slugify
+from soralit.operations import categories
 
 
 @click.group("taxonomy", invoke_without_command=True)
@@ -37,7 +36,7 @@ def taxonomy_cmd(ctx: click.Context, fmt: str) -> None:
     if fmt == "json":
         import json
 
-        def tree(node: Category) -> dict:  # type: ignore[type-arg]
+        def tree(node: Category) -> dict[str, object]:
             return {
                 "slug": node.slug,
                 "name": node.name,
@@ -58,18 +57,8 @@ def taxonomy_cmd(ctx: click.Context, fmt: str) -> None:
         name = "  " * max(depth - 2, 0) + node.name  # two levels look as they always did
         click.echo(f"  {name:<32} {node.slug:<32} {counts[node.slug]:>4}")
     if output.stdout_is_tty():
-        sections, categories = taxonomy.sections, taxonomy.categories()
-        output.info(f"{len(categories)} categories in {len(sections)} sections")
-
-
-def _edit(ctx: click.Context, change) -> Taxonomy:  # type: ignore[no-untyped-def]
-    """Apply CHANGE(taxonomy, library) under the lock and write the new block."""
-    path = library_path(ctx)
-    with storage.locked(path):
-        library = storage.load(path)
-        new = change(library.taxonomy, library)
-        storage.save(library, storage.replace_taxonomy(library, tax.format_taxonomy(new)))
-    return new
+        shown = taxonomy.categories()
+        output.info(f"{len(shown)} categories in {len(taxonomy.sections)} sections")
 
 
 @taxonomy_cmd.command("add")
@@ -84,7 +73,7 @@ def add_cmd(ctx: click.Context, section: str, name: str, slug: str | None) -> No
     top-level section is created when no category has that name.
     """
     slug = slug or slugify(name)
-    _edit(ctx, lambda t, _lib: tax.add_category(t, section, name, slug))
+    categories.add_category(library_path(ctx), section, name, slug)
     click.echo(f"Added category {slug!r} to {section!r}.", err=True)
 
 
@@ -97,7 +86,7 @@ def rename_cmd(ctx: click.Context, slug: str, name: str) -> None:
 
     Its slug, which entries use, stays the same.
     """
-    _edit(ctx, lambda t, _lib: tax.rename_category(t, slug, name))
+    categories.rename_category(library_path(ctx), slug, name)
     click.echo(f"Renamed {slug!r} to {name!r}.", err=True)
 
 
@@ -110,7 +99,7 @@ def move_cmd(ctx: click.Context, slug: str, after: str) -> None:
 
     It goes to the other category's level, just after it.
     """
-    _edit(ctx, lambda t, _lib: tax.move_category(t, slug, after))
+    categories.move_category(library_path(ctx), slug, after)
     click.echo(f"Moved {slug!r} after {after!r}.", err=True)
 
 
@@ -124,33 +113,7 @@ def rm_cmd(ctx: click.Context, slug: str, retag_to: str | None) -> None:
     Refused while entries use it, unless --retag-to moves them first, and while
     categories sit below it.
     """
-    path = library_path(ctx)
-    with storage.locked(path):
-        library = storage.load(path)
-        users = [e for e in library.entries if slug in e.categories]
-        if users and not retag_to:
-            keys = ", ".join(e.key for e in users)
-            raise UsageProblem(
-                f"category {slug!r} is used by {_count(users)} ({keys}); use --retag-to SLUG"
-            )
-        new_tax = tax.remove_category(library.taxonomy, slug)
-        if retag_to and new_tax.category(retag_to) is None:
-            raise UsageProblem(f"no category {retag_to!r} to retag to")
-        retagged = {e.key: retag(e, slug, retag_to) for e in users} if retag_to else {}
-        block = tax.format_taxonomy(new_tax)
-        library_text = storage.splice_all(library, retagged, block)
-        storage.save(library, library_text)
-    click.echo(
-        f"Removed {slug!r}" + (f"; {_count(users)} retagged to {retag_to!r}." if users else "."),
-        err=True,
-    )
-
-
-def retag(entry: Entry, old: str, new: str) -> str:
-    """ENTRY's text with category OLD replaced by NEW in `keywords` (no duplicates)."""
-    slugs = [new if s == old else s for s in entry.categories]
-    return bibtext.set_field(entry.raw, "keywords", ", ".join(dict.fromkeys(slugs)))
-
-
-def _count(entries: list[Entry]) -> str:
-    return f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    result = categories.remove_category(library_path(ctx), slug, retag_to=retag_to or "")
+    users = len(result.retagged)
+    moved = f"; {users} entr{'y' if users == 1 else 'ies'} retagged to {retag_to!r}."
+    click.echo(f"Removed {slug!r}" + (moved if users else "."), err=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from soralit.commands.common import pass_filters
-from soralit.commands.export import _selected, _write
+from soralit.commands.export_cmd import _selected, _write
+from soralit.commands.options import Filters, pass_filters
 
 
 @click.command("html")
@@ -16,7 +16,9 @@ from soralit.commands.export import _selected, _write
     "--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
 )
 @click.pass_context
-def html_cmd(ctx, filters, sort, title, output) -> None:  # type: ignore[no-untyped-def]
+def html_cmd(
+    ctx: click.Context, filters: Filters, sort: str, title: str | None, output: str | None
+) -> None:
     """One HTML page of the list, with search and filters.
 
     The page is a single file (inline CSS and script, no requests when viewed): open it

@@ -1,4 +1,4 @@
-"""Shared pieces of the commands: loading the library, filter options, parameter types."""
+"""Shared pieces of the commands: the library path, loading it, filter and format options."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import Any
 import click
 
 from soralit import query, storage
-from soralit.errors import NotFound
-from soralit.model import Entry, Taxonomy
+from soralit.model import Taxonomy
 
 FORMATS = ("auto", "table", "tsv", "json", "keys", "bib")
+Filters = dict[str, Any]  # the filter options' values, by name (`pass_filters`)
 
 
 def format_option(choices: Sequence[str], piped: str) -> Callable[..., Any]:
@@ -67,19 +67,6 @@ def criteria(taxonomy: Taxonomy, params: dict[str, Any]) -> query.Criteria:
         author=params.get("author") or "",
         search=params.get("search") or "",
     )
-
-
-def find_entry(library: storage.Library, key: str) -> Entry:
-    """The entry with KEY, or NotFound with the closest keys."""
-    entry = library.find(key)
-    if entry is None:
-        keys = [e.key for e in library.entries]
-        import difflib
-
-        close = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise NotFound(f"no entry with key {key!r} in {library.path}.{hint}")
-    return entry
 
 
 def pass_filters(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from soralit import output, query, storage
 from soralit.cli import LazyGroup
-from soralit.commands.common import criteria, find_entry, load, pass_filters
+from soralit.commands.options import Filters, criteria, load, pass_filters
 from soralit.errors import LibraryError, SoralitError, UsageProblem
-from soralit.render import bibtex, citation, csljson, markdown
+from soralit.model import Entry
+from soralit.render import bib, citation, csljson, markdown
 
 
 class Drift(SoralitError):
     """`--check` found the file out of date (exit 1, the diff already printed)."""
 
 
-@click.group("export", cls=LazyGroup, lazy={"html": "soralit.commands.html:html_cmd"})
+@click.group("export", cls=LazyGroup, lazy={"html": "soralit.commands.html_cmd:html_cmd"})
 def export_cmd() -> None:
     """Export the paper list or the library."""
 
@@ -31,7 +33,9 @@ def _write(path: str | None, content: str) -> None:
     output.write_output(path, content)
 
 
-def _selected(ctx: click.Context, filters: dict, sort: str = "library"):  # type: ignore[no-untyped-def]
+def _selected(
+    ctx: click.Context, filters: Filters, sort: str = "library"
+) -> tuple[storage.Library, list[Entry], query.Criteria]:
     library = load(ctx)
     chosen = criteria(library.taxonomy, filters)
     entries = query.select(query.listed(library.entries, library.taxonomy), chosen)
@@ -62,7 +66,16 @@ output_option = click.option(
     help="With --in-place: replace the list even if it holds links the library lacks.",
 )
 @click.pass_context
-def md_cmd(ctx, filters, toc, sort, output, in_place, check, force) -> None:  # type: ignore[no-untyped-def]
+def md_cmd(
+    ctx: click.Context,
+    filters: Filters,
+    toc: bool,
+    sort: str,
+    output: str | None,
+    in_place: str | None,
+    check: bool,
+    force: bool,
+) -> None:
     """The Markdown paper list, in the seed's format.
 
     Sections, categories, then one line per paper. With --in-place, the list between
@@ -88,7 +101,9 @@ def md_cmd(ctx, filters, toc, sort, output, in_place, check, force) -> None:  # 
     _sync_readme(Path(in_place), text, library.entries, check=check, force=force)
 
 
-def _sync_readme(path: Path, generated: str, entries, *, check: bool, force: bool) -> None:  # type: ignore[no-untyped-def]
+def _sync_readme(
+    path: Path, generated: str, entries: Sequence[Entry], *, check: bool, force: bool
+) -> None:
     old, _ = storage.read_text(path)
     try:
         new = markdown.splice(old, generated)
@@ -120,7 +135,7 @@ def _sync_readme(path: Path, generated: str, entries, *, check: bool, force: boo
 @click.argument("key", required=False)
 @output_option
 @click.pass_context
-def citation_cmd(ctx, key, output) -> None:  # type: ignore[no-untyped-def]
+def citation_cmd(ctx: click.Context, key: str | None, output: str | None) -> None:
     """The `## Citation` block of a paper.
 
     KEY defaults to the list's own paper (the taxonomy's `citation:`).
@@ -134,14 +149,14 @@ def citation_cmd(ctx, key, output) -> None:  # type: ignore[no-untyped-def]
     key = key or library.taxonomy.citation_key
     if not key:
         raise UsageProblem("no KEY given and the taxonomy declares no `citation:` key")
-    _write(output, citation.render_citation(find_entry(library, key)))
+    _write(output, citation.render_citation(library.get(key)))
 
 
 @export_cmd.command("bib")
 @pass_filters
 @output_option
 @click.pass_context
-def bib_cmd(ctx, filters, output) -> None:  # type: ignore[no-untyped-def]
+def bib_cmd(ctx: click.Context, filters: Filters, output: str | None) -> None:
     """The matching entries as BibTeX.
 
     Each entry is written exactly as it stands in the library.
@@ -152,14 +167,14 @@ def bib_cmd(ctx, filters, output) -> None:  # type: ignore[no-untyped-def]
     """
     library = load(ctx)
     entries = query.select(library.entries, criteria(library.taxonomy, filters))
-    _write(output, bibtex.render_bib(entries))
+    _write(output, bib.render_bib(entries))
 
 
 @export_cmd.command("json")
 @pass_filters
 @output_option
 @click.pass_context
-def json_cmd(ctx, filters, output) -> None:  # type: ignore[no-untyped-def]
+def json_cmd(ctx: click.Context, filters: Filters, output: str | None) -> None:
     """The matching entries as CSL-JSON.
 
     For pandoc, Zotero and other citeproc tools.

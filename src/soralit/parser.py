@@ -1,17 +1,18 @@
-"""The bridge to bibtexparser 2: BibTeX text -> the columns that `records` reads entries from.
+"""The bridge to bibtexparser 2: BibTeX text -> the columns that `columns` reads entries from.
 
 bibtexparser is the reference reader; this module only re-packs what it returns, so that
 a cached library equals a fresh parse by construction. Field values are stored as spans
 of the text wherever the value occurs there verbatim (nearly always), else as literals.
-Columns (all lists, one item or stride per entry; see `records.py` for reading them):
+Columns (all lists, one item or stride per entry; see `columns.py` for reading them):
 
 - `keys`, `types` (lower-case), `layouts` (distinct tuples of lower-case field names)
-- `rows`: stride `records.ROW`: line (1-based), start, end (the entry's exact text),
+- `rows`: stride `columns.ROW`: line (1-based), start, end (the entry's exact text),
   layout index, index of its first value in `spans`
 - `spans`: start, end per field value (start < 0: `literals[-1 - start]`); the
   entries with such a value are listed in `literal_entries`
-- `work`: every entry's `duplicates.work_ids` as {kind: [values, each between newlines;
-  positions]}, so that `duplicates.WorkIndex` need not compute them
+- `work`: the kinds of `duplicates.work_ids` found, and per kind `work/KIND` (the values,
+  each between newlines) and `work/KIND/owners` (their entries' positions), so that
+  `duplicates.WorkIndex` need not compute them
 - `taxonomy`: `[comment, line, start, end]` of the taxonomy block, or None
 - `latex`: {title: display text} for the titles that need pylatexenc (`text.learn`)
 """
@@ -101,16 +102,22 @@ def parse(path: Path, text: str) -> dict[str, Any]:
             taxonomy = [block.comment.strip(), line, start, end]
     sections = columns.sections(taxonomy)
     sections["latex"] = _slow_titles(text, sections)
-    one_line = all("\n" not in v for values, _ in columns.work.values() for v in values)
-    # else None: `duplicates` then computes the ids itself (never seen: ids are one line)
-    sections["work"] = (
-        {
-            kind: ["\n" + "\n".join([*values, ""]), owners]
-            for kind, (values, owners) in columns.work.items()
-        }
-        if one_line
-        else None
-    )
+    sections.update(work_sections(columns.work))
+    return sections
+
+
+def work_sections(work: dict[str, list[Any]]) -> dict[str, Any]:
+    """Every entry's work ids as `work` (the kinds) and, per kind, `work/KIND`: the values
+    in entry order, each between newlines, and `work/KIND/owners`: their entries. `work`
+    is None if an id spans lines (never seen: `duplicates` then computes them)."""
+    from array import array
+
+    if any("\n" in v for values, _ in work.values() for v in values):
+        return {"work": None}
+    sections: dict[str, Any] = {"work": list(work)}
+    for kind, (values, owners) in work.items():
+        sections[f"work/{kind}"] = "\n" + "".join(f"{v}\n" for v in values)
+        sections[f"work/{kind}/owners"] = array("i", owners)
     return sections
 
 
@@ -118,30 +125,30 @@ def _slow_titles(text: str, sections: dict[str, Any]) -> dict[str, str]:
     """{title: display text} for the titles only pylatexenc can convert (all converted
     already, for the work ids), so that a cached library never needs pylatexenc again
     for them. Titles are what the list, the exports and the checks show."""
-    from soralit import records
+    from soralit.columns import Columns, EntryList
     from soralit.text import latex_to_text, needs_pylatexenc
 
-    columns = records.EntryList(records.Columns(text, sections))
-    titles = dict.fromkeys(columns.field_values("title"))
+    titles = dict.fromkeys(EntryList(Columns(text, sections)).field_values("title"))
     return {title: latex_to_text(title) for title in titles if needs_pylatexenc(title)}
 
 
 def _blocks(path: Path, text: str) -> list[tuple[Any, int, int, int]]:
     """bibtexparser's blocks with the line and exact span of each in TEXT."""
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)  # we report errors ourselves
     try:
-        parsed = bibtexparser.parse_string(text)
+        parsed = parse_string(text)
     except Exception as exc:  # bibtexparser raises assorted errors on pathological input
         raise LibraryError(path, None, f"cannot be parsed as BibTeX ({exc})") from None
     starts = _line_starts(text)
     blocks, cursor = [], 0
     for block in parsed.blocks:
-        start = text.find(block.raw, starts[min(block.start_line or 0, len(starts) - 1)])
+        raw = block.raw or ""
+        start = text.find(raw, starts[min(block.start_line or 0, len(starts) - 1)])
         if start < 0:
-            start = text.find(block.raw, cursor)
-        end = start + len(block.raw)
+            start = text.find(raw, cursor)
+        end = start + len(raw)
         cursor = max(cursor, end)
         blocks.append((block, bisect.bisect_right(starts, start), start, end))
     return blocks

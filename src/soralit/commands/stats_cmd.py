@@ -14,8 +14,9 @@ import click
 
 from soralit import output, query
 from soralit import stats as counting
-from soralit.commands.common import criteria, format_option, load, pass_filters
+from soralit.commands.options import Filters, criteria, format_option, load, pass_filters
 from soralit.errors import UsageProblem
+from soralit.model import Entry, Taxonomy
 
 BLOCKS = " ▏▎▍▌▋▊▉█"  # eighths of a cell, so short bars still differ
 BAR_WIDTH = 24
@@ -81,7 +82,7 @@ def _plot_format(path: str) -> str:
     return suffix
 
 
-def write_plot(path: str, entries: list, taxonomy, *, by: str, top: int) -> None:  # type: ignore[no-untyped-def]
+def write_plot(path: str, entries: list[Entry], taxonomy: Taxonomy, *, by: str, top: int) -> None:
     from soralit import plot
 
     years, groups = counting.years_by_group(entries, taxonomy, by=by, top=top)
@@ -103,7 +104,9 @@ def write_plot(path: str, entries: list, taxonomy, *, by: str, top: int) -> None
 @click.option("--by", type=click.Choice(["section", "venue"]), default="section", show_default=True,
               help="With --plot: stack the bars by section or by venue.")  # fmt: skip
 @click.pass_context
-def stats_cmd(ctx, filters, fmt, top, plot, by) -> None:  # type: ignore[no-untyped-def]
+def stats_cmd(
+    ctx: click.Context, filters: Filters, fmt: str, top: int, plot: str | None, by: str
+) -> None:
     """Counts of the paper list: sections, years, venues, code.
 
     Counts the papers in the list (not the list's own paper), after the filters.
