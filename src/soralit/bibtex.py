@@ -64,7 +64,7 @@ def _skip_space(raw: str, pos: int) -> int:
     return pos
 
 
-def _group_end(raw: str, pos: int) -> int:
+def group_end(raw: str, pos: int) -> int:
     """Just past the `{...}` or `"..."` group opening at POS."""
     close, depth, i = ("}" if raw[pos] == "{" else '"'), 0, pos
     while i < len(raw):
@@ -79,13 +79,13 @@ def _group_end(raw: str, pos: int) -> int:
     raise EntryTextError("unbalanced braces in a value")
 
 
-def _value_end(raw: str, pos: int) -> int:
+def end_of_value(raw: str, pos: int) -> int:
     """End of one value (possibly `a # {b}` concatenations) starting at pos."""
     while True:
         if pos >= len(raw):
             raise EntryTextError("entry ends inside a value")
         if raw[pos] in '{"':
-            pos = _group_end(raw, pos)
+            pos = group_end(raw, pos)
         else:
             match = _BARE.match(raw, pos)
             if not match:
@@ -115,7 +115,7 @@ def scan_fields(raw: str) -> tuple[list[FieldSpan], int]:
         if not name or eq >= len(raw) or raw[eq] != "=":
             raise EntryTextError(f"expected 'name = value' at offset {pos}")
         value_start = _skip_space(raw, eq + 1)
-        value_end = _value_end(raw, value_start)
+        value_end = end_of_value(raw, value_start)
         end = _skip_space(raw, value_end)
         end = end + 1 if end < len(raw) and raw[end] == "," else value_end
         fields.append(FieldSpan(name.group().lower(), pos, value_start, value_end, end))
@@ -128,7 +128,7 @@ def simple_value(raw: str, field: FieldSpan) -> tuple[int, int] | None:
     concatenations and anything else whose value is not a plain slice of the text."""
     start, end = field.value_start, field.value_end
     if raw[start] in '{"':
-        return (start + 1, end - 1) if _group_end(raw, start) == end else None
+        return (start + 1, end - 1) if group_end(raw, start) == end else None
     return (start, end) if _NUMBER.fullmatch(raw, start, end) else None
 
 

@@ -86,6 +86,17 @@ VENUES: tuple[tuple[str, str], ...] = (
 KNOWN_VENUES = tuple(label for label, _ in VENUES)
 # The BibTeX fields that say where (and in what part of it) a paper was published.
 VENUE_FIELDS = ("journal", "booktitle", "series", "volume", "number", "pages", "publisher")
+# Where an entry says what it appeared in (biblatex's names first; `journal` is the
+# BibTeX name of `journaltitle`), in the order a label is derived from them.
+CONTAINER_FIELDS = ("journaltitle", "journal", "booktitle", "eventtitle")
+# Entry types (BibTeX's and biblatex's) that are publications whatever their fields say.
+PUBLISHED_TYPES = frozenset({
+    "book", "mvbook", "inbook", "bookinbook", "suppbook", "collection", "mvcollection",
+    "incollection", "suppcollection", "proceedings", "mvproceedings", "reference",
+    "mvreference", "inreference", "periodical", "suppperiodical", "thesis", "phdthesis",
+    "mastersthesis", "patent", "standard",
+})  # fmt: skip
+_ARXIV_ID = re.compile(r"(?<![\d.])\d{4}\.\d{4,5}(?![\d.])")
 _LONG_NAMES = tuple((re.compile(p), label) for label, p in VENUES if p)
 _BY_FOLDED = {v.casefold(): v for v in KNOWN_VENUES}
 _KNOWN = frozenset(KNOWN_VENUES)
@@ -212,23 +223,71 @@ def is_preprint_label(label: str) -> bool:
 
 
 def is_published(entry: Entry) -> bool:
-    """True when any venue signal of ENTRY names something other than a preprint server.
+    """True when any venue signal of ENTRY names something other than a preprint server,
+    or its type is a publication by nature (a book, a thesis, a patent: `PUBLISHED_TYPES`).
 
-    The signals: a non-empty `booktitle`, a non-empty `journal`, the venue label
-    (`venue`, else `arXiv YYYY.MM` from the arXiv ID). Every entry that is not published
-    counts as a preprint, including entries with no venue information at all.
+    The signals: its journal, book or event (`CONTAINER_FIELDS`) and its venue label.
+    Every other entry counts as a preprint, including one with no venue at all.
     """
-    signals = (entry.get("booktitle"), entry.get("journal"), entry.venue_label())
+    if entry.type in PUBLISHED_TYPES:
+        return True
+    signals = (*(entry.value(name) for name in CONTAINER_FIELDS), entry.venue_label())
     return any(s.strip() and not names_preprint_server(s) for s in signals)
 
 
 def cites_preprint(entry: Entry) -> bool:
-    """An arXiv paper whose record cites no published version: no `journal` or
-    `booktitle` but a preprint server's (its label may already name the venue)."""
-    venues = (entry.get("journal"), entry.get("booktitle"))
+    """An arXiv paper whose record cites no published version: no journal, book or event
+    but a preprint server's (its label may already name the venue)."""
+    venues = (entry.get(name) for name in CONTAINER_FIELDS)
     return bool(entry.arxiv_id) and not any(
         v.strip() and not names_preprint_server(v) for v in venues
     )
+
+
+# --- labels of entries ---------------------------------------------------------------
+
+
+def looks_like_label(value: str) -> bool:
+    """Whether VALUE reads as a short venue label (`CVPR'23`, `arXiv 2023.09`, `TPAMI
+    2021`, `Science Robotics`, a slip such as `NeurlPS'23`) rather than, say, biblatex's
+    `venue`, an event's location (`Aspen{\\"a}sgarden, Lerum`)."""
+    shown = value.strip()
+    label = parse_label(shown)
+    if label.yy is not None or label.year is not None or venue_family(shown) != shown:
+        return True
+    return is_known(shown) or is_preprint_label(shown) or bool(suggest(shown))
+
+
+def container(entry: Entry) -> str:
+    """Display text of the journal, book or event ENTRY appeared in ('' if none): the
+    first of `CONTAINER_FIELDS` it has (macros expanded, inherited through crossref)."""
+    from soralit.text import latex_to_text
+
+    for name in CONTAINER_FIELDS:
+        shown = latex_to_text(entry.value(name))
+        if shown:
+            return shown
+    return ""
+
+
+def derived_label(entry: Entry) -> str:
+    """A label for an entry without one of its own: the catalog's short name of its
+    journal, book or event with the year (`NeurIPS'23`; `NeurIPS` without a year), else
+    that venue's name as written; an arXiv preprint's `arXiv YYYY.MM`; else ''."""
+    from soralit.model import arxiv_label
+    from soralit.text import latex_to_text
+
+    names = [latex_to_text(entry.value(n)) for n in CONTAINER_FIELDS]
+    names = [n for n in names if n]
+    arxiv = arxiv_label(entry.arxiv_id)
+    if not names or all(names_preprint_server(n) for n in names):
+        in_name = next((m.group() for n in names if (m := _ARXIV_ID.search(n))), "")
+        return arxiv or arxiv_label(in_name) or (names[0] if names else "")
+    short = next((found for n in names if (found := label_for_name(n))), "")
+    if not short:
+        return next(n for n in names if not names_preprint_server(n))
+    year = entry.year
+    return f"{short}'{year % 100:02d}" if year is not None else short
 
 
 # --- code hosts ----------------------------------------------------------------------

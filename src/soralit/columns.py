@@ -14,12 +14,15 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from soralit.bibtex import newline
 from soralit.cache import Sections
-from soralit.model import Entries, Entry, WorkId
+from soralit.model import NO_CONTEXT, Context, Entries, Entry, WorkId
 from soralit.splicing import blank_suffix
+
+if TYPE_CHECKING:
+    from soralit.macros import StringDef
 
 ROW = 5  # ints per entry in `rows`: line, start, end, layout, first span
 # How the sections are stored in the cache (`cache.write`): machine integers, lines of text.
@@ -192,11 +195,10 @@ class Columns:
         """Positions of the entries with a value that is not a span of the text (rare)."""
         return frozenset(self.sections["literal_entries"])
 
-    def entry(self, i: int) -> Entry:
+    def entry(self, i: int, context: Context = NO_CONTEXT) -> Entry:
         line, start, end, layout, first = self.rows[ROW * i : ROW * i + ROW]
-        return Entry.view(
-            self.keys[i], self.types[i], self.fields(i, layout, first), line, self.text[start:end]
-        )
+        fields, raw = self.fields(i, layout, first), self.text[start:end]
+        return Entry.view(self.keys[i], self.types[i], fields, line, raw, context)
 
     def fields(self, i: int, layout: int, first: int) -> MappingProxyType[str, str]:
         """The field values of entry I, sliced from the text with builtins only."""
@@ -252,6 +254,32 @@ class Spans(Sequence[tuple[int, int]]):
         return hash(tuple(self))
 
 
+class LibraryContext(Context):
+    """What the entries of one library refer to: its `@string` macros and, by key
+    (BibTeX ignores case), its entries for `crossref`. Both are worked out when an entry
+    first needs them: most libraries never use either."""
+
+    def __init__(self, entries: EntryList) -> None:
+        self._entries = entries
+        self._strings: dict[str, StringDef] | None = None
+        self._index: dict[str, int] | None = None
+
+    def strings(self) -> Mapping[str, StringDef]:
+        if self._strings is None:
+            from soralit.macros import definitions
+
+            self._strings = definitions(self._entries.columns.text)
+        return self._strings
+
+    def entry(self, key: str) -> Entry | None:
+        if self._index is None:
+            self._index = {}
+            for i, name in enumerate(self._entries.citation_keys()):
+                self._index.setdefault(name.casefold(), i)
+        i = self._index.get(key.casefold())
+        return None if i is None else self._entries[i]
+
+
 class EntryList(Entries):
     """The library's entries, in file order; each `Entry` is made when first reached."""
 
@@ -259,6 +287,7 @@ class EntryList(Entries):
         super().__init__()
         self.columns = columns
         self._made: list[Entry | None] = [None] * (len(columns.rows) // ROW)
+        self.context = LibraryContext(self)
 
     def __len__(self) -> int:
         return len(self._made)
@@ -266,7 +295,7 @@ class EntryList(Entries):
     def _entry(self, i: int) -> Entry:
         entry = self._made[i]
         if entry is None:
-            entry = self._made[i] = self.columns.entry(i)
+            entry = self._made[i] = self.columns.entry(i, self.context)
         return entry
 
     @overload

@@ -11,9 +11,13 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from soralit.ids import arxiv_id_from_url
+
+if TYPE_CHECKING:
+    from soralit.dates import Date
+    from soralit.macros import StringDef
 
 # New-style arXiv IDs (YYMM.NNNN[N]) and old-style (archive[.SUB]/YYMMNNN).
 _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
@@ -153,13 +157,50 @@ class Taxonomy:
         return [n.slug for n in node.walk()] if node else []
 
 
+# The field holding soralit's short venue label (`CVPR'23`): one that no BibTeX or
+# biblatex data model defines (docs/library-format.md says why).
+LABEL_FIELD = "listvenue"
+# Where soralit 0.1 kept it, read still: biblatex's `venue` is the event's location.
+OLD_LABEL_FIELD = "venue"
+# Fields an entry does not take from its `crossref` parent (biblatex's defaults, and
+# soralit's own: categories, labels, links and suppressions belong to one entry).
+NOT_INHERITED = frozenset({
+    "ids", "crossref", "xref", "entryset", "entrysubtype", "execute", "label", "options",
+    "presort", "related", "relatedoptions", "relatedstring", "relatedtype", "shorthand",
+    "shorthandintro", "sortkey", "keywords", "code", "nocheck", "url", "doi", "eprint",
+    LABEL_FIELD, OLD_LABEL_FIELD,
+})  # fmt: skip
+# Parent types whose title is the child's `booktitle` (biblatex's inheritance).
+BOOK_LIKE = frozenset({
+    "book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
+    "reference", "mvreference",
+})  # fmt: skip
+_CROSSREF_DEPTH = 4  # parents of parents followed (cycles end here too)
+
+
+class Context:
+    """What an entry's values may refer to outside the entry: the library's `@string`
+    macros and, for `crossref`, its other entries. This one knows none (an entry made by
+    hand); `columns` gives entries read from a library theirs."""
+
+    def strings(self) -> Mapping[str, StringDef]:
+        return {}
+
+    def entry(self, key: str) -> Entry | None:
+        return None
+
+
+NO_CONTEXT = Context()
+
+
 @dataclass(frozen=True)
 class Entry:
     """One BibTeX entry.
 
     `fields` keys are lower-case; values are raw BibTeX text without the outer braces.
     `line` is the 1-based line of the `@` in the file, `raw` the entry's exact text there
-    (both empty for an entry not read from a file).
+    (both empty for an entry not read from a file). `value(name)` is a field as readers
+    see it: macros and `#` expanded, inherited through `crossref`.
     """
 
     key: str
@@ -167,12 +208,21 @@ class Entry:
     fields: Mapping[str, str] = field(default_factory=dict)
     line: int = 0
     raw: str = field(default="", compare=False, repr=False)
+    context: Context = field(default=NO_CONTEXT, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", MappingProxyType(dict(self.fields)))
 
     @classmethod
-    def view(cls, key: str, type: str, fields: Mapping[str, str], line: int, raw: str) -> Entry:
+    def view(
+        cls,
+        key: str,
+        type: str,
+        fields: Mapping[str, str],
+        line: int,
+        raw: str,
+        context: Context = NO_CONTEXT,
+    ) -> Entry:
         """An entry over FIELDS as given, not copied: for read-only mappings (`records`).
 
         The same entry as `Entry(key, type, fields, line, raw)`, made in a fraction of the
@@ -181,11 +231,38 @@ class Entry:
         entry = cls.__new__(cls)
         attributes = entry.__dict__  # frozen: set them where __setattr__ does not look
         attributes["key"], attributes["type"], attributes["fields"] = key, type, fields
-        attributes["line"], attributes["raw"] = line, raw
+        attributes["line"], attributes["raw"], attributes["context"] = line, raw, context
         return entry
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
+
+    def value(self, name: str) -> str:
+        """Field NAME as BibTeX tools read it (raw LaTeX still): `@string` macros and `#`
+        concatenations expanded, a missing field taken from the `crossref` parent."""
+        return self._value(name, 0)
+
+    def _value(self, name: str, depth: int) -> str:
+        value = self.fields.get(name)
+        if value is not None:
+            from soralit import macros
+
+            if self.raw and macros.may_hide_macros(value):
+                return macros.field_text(self, name, self.context.strings())
+            return value
+        parent_key = self.fields.get("crossref", "").strip()
+        if not parent_key or depth >= _CROSSREF_DEPTH or name in NOT_INHERITED:
+            return ""
+        parent = self.context.entry(parent_key)
+        if parent is None:
+            return ""
+        if name == "booktitle" and parent.type in BOOK_LIKE and "booktitle" not in parent.fields:
+            return parent._value("title", depth + 1)
+        if name == "journaltitle" and parent.type == "periodical":
+            return parent._value("title", depth + 1)
+        if name in ("title", "subtitle") and parent.type in BOOK_LIKE:
+            return ""  # a part of a book has a title of its own, never the book's
+        return parent._value(name, depth + 1)
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -207,16 +284,49 @@ class Entry:
         return self.get("doi").strip()
 
     @property
+    def date(self) -> Date | None:
+        """When the work was published: biblatex's `date`, else `year` and `month`."""
+        from soralit import dates
+
+        inherits = "crossref" in self.fields
+        if "date" in self.fields or inherits:
+            found = dates.parse_date(self.value("date"))
+            if found is not None:
+                return found
+        if "year" not in self.fields and not inherits:
+            return None
+        month = self.value("month") if "month" in self.fields or inherits else ""
+        return dates.parse_year_month(self.value("year"), month)
+
+    @property
     def year(self) -> int | None:
-        match = re.search(r"\d{4}", self.get("year"))
-        return int(match.group()) if match else None
+        date = self.date
+        return date.year if date else None
+
+    def label_field(self) -> str:
+        """The field holding the entry's own venue label: `LABEL_FIELD`, else the old
+        `venue` when it reads as a label (not as biblatex's event location), else ''."""
+        if self.fields.get(LABEL_FIELD, "").strip():
+            return LABEL_FIELD
+        old = self.fields.get(OLD_LABEL_FIELD, "").strip()
+        if old:
+            from soralit.catalog import looks_like_label
+
+            if looks_like_label(old):
+                return OLD_LABEL_FIELD
+        return ""
 
     def venue_label(self) -> str:
-        """The short venue label: `venue`, else `arXiv YYYY.MM` for a preprint, else ''."""
-        venue = self.get("venue").strip()
-        if venue:
-            return venue
-        return arxiv_label(self.arxiv_id)
+        """The short venue label the list shows: the entry's own (`label_field`), else
+        one derived from its journal, book or event (`catalog.derived_label`: `CVPR'23`
+        for a venue the catalog knows, else the name), else `arXiv YYYY.MM` from the
+        arXiv ID, else ''."""
+        own = self.label_field()
+        if own:
+            return self.fields[own].strip()
+        from soralit.catalog import derived_label
+
+        return derived_label(self)
 
 
 WorkId = tuple[str, str]  # ("arXiv ID" | "DOI" | "title", normalised value): see `duplicates`
