@@ -82,11 +82,11 @@ def matches(entry: Entry, criteria: Criteria) -> bool:
             return False
     if criteria.author:
         wanted = text.ascii_fold(criteria.author).casefold()
-        names = text.ascii_fold(" ; ".join(text.authors(entry.get("author")))).casefold()
+        names = text.ascii_fold(" ; ".join(text.authors(entry.value("author")))).casefold()
         if wanted not in names:
             return False
     if criteria.search:
-        haystack = text.latex_to_text(entry.get("title") + " " + entry.get("abstract"))
+        haystack = text.latex_to_text(entry.value("title") + " " + entry.value("abstract"))
         if not all(word in haystack.casefold() for word in criteria.search.casefold().split()):
             return False
     return True

@@ -29,17 +29,23 @@ _HOST = re.compile(r"(?:[\w-]+\.)+[\w-]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3}")
 
 def check_fields(entry: Entry) -> Iterator[Finding]:
     """missing-title, missing-year, missing-author."""
-    if not text.latex_to_text(entry.get("title")):
+    if not text.latex_to_text(entry.value("title")):
         yield found("missing-title", entry.key, entry.line, "no title")
-    year = entry.get("year").strip()
-    if not year:
-        yield found("missing-year", entry.key, entry.line, "no year")
-    elif entry.year is None:
-        yield found(
-            "missing-year", entry.key, field_line(entry, "year"), f"year {year} is not a year"
-        )
-    if not entry.get("author").strip() and not entry.get("editor").strip():
+    if entry.year is None:
+        yield _missing_year(entry)
+    if not entry.value("author").strip() and not entry.value("editor").strip():
         yield found("missing-author", entry.key, entry.line, "no author")
+
+
+def _missing_year(entry: Entry) -> Finding:
+    """missing-year for an entry with no year a reader finds: none, or a value that
+    holds none (`year`, or biblatex's `date`)."""
+    for name in ("date", "year"):
+        value = entry.get(name).strip()
+        if value:
+            message = f"{name} {value} is not a {'date' if name == 'date' else 'year'}"
+            return found("missing-year", entry.key, field_line(entry, name), message)
+    return found("missing-year", entry.key, entry.line, "no year")
 
 
 def check_text(entry: Entry) -> Iterator[Finding]:
@@ -129,7 +135,7 @@ def own_acronym(entry: Entry, name: str) -> bool:
     wanted = re.sub(r"[^0-9a-z]", "", name.casefold())
     if not wanted:
         return False
-    title = text.latex_to_text(entry.get("title")).casefold()
+    title = text.latex_to_text(entry.value("title")).casefold()
     words = [re.sub(r"[^0-9a-z]", "", w) for w in re.split(r"[\s:/]+", title)]
     short = re.sub(r"[^0-9a-z]", "", text.latex_to_text(entry.get("shorttitle")).casefold())
     initials = "".join(w[:1] for w in words if w)

@@ -14,45 +14,60 @@ CSL_TYPES = {
     "inproceedings": "paper-conference",
     "conference": "paper-conference",
     "book": "book",
+    "mvbook": "book",
+    "collection": "book",
+    "proceedings": "book",
     "incollection": "chapter",
     "inbook": "chapter",
+    "bookinbook": "chapter",
+    "inreference": "entry-encyclopedia",
     "techreport": "report",
+    "report": "report",
     "phdthesis": "thesis",
     "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "online": "webpage",
+    "patent": "patent",
+    "unpublished": "manuscript",
     "misc": "article",
 }
 
-# CSL variable <- BibTeX field, copied as display text.
+# CSL variable <- BibTeX fields (the first present), copied as display text.
 TEXT_FIELDS = {
-    "title": "title",
-    "container-title": ("journal", "booktitle"),
-    "volume": "volume",
-    "issue": "number",
-    "page": "pages",
-    "publisher": "publisher",
-    "DOI": "doi",
-    "URL": "url",
-    "abstract": "abstract",
+    "title": ("title",),
+    "container-title": ("journaltitle", "journal", "booktitle"),
+    "event-title": ("eventtitle",),
+    "volume": ("volume",),
+    "issue": ("number",),
+    "page": ("pages",),
+    "publisher": ("publisher",),
+    "DOI": ("doi",),
+    "URL": ("url",),
+    "abstract": ("abstract",),
 }
 
 
 def entry_to_csl(entry: Entry) -> dict[str, Any]:
-    """One CSL-JSON item."""
+    """One CSL-JSON item: text fields with macros expanded and inherited through
+    `crossref`, names, and `issued` from `date` or `year` and `month`."""
     item: dict[str, Any] = {"id": entry.key, "type": CSL_TYPES.get(entry.type, "article")}
     for csl, fields in TEXT_FIELDS.items():
-        for field in (fields,) if isinstance(fields, str) else fields:
-            if entry.get(field):
-                value = text.latex_to_text(entry.get(field))
+        for name in fields:
+            value = text.latex_to_text(entry.value(name))
+            if value:
                 item[csl] = value.replace("--", "–") if csl == "page" else value
                 break
-    names = [text.name_parts(n) for n in text.split_names(entry.get("author"))]
-    if names:
-        item["author"] = [
-            {"family": family, "given": given} if given else {"literal": family}
-            for given, family in names
-        ]
-    if entry.year:
-        item["issued"] = {"date-parts": [[entry.year]]}
+    for role in ("author", "editor"):
+        names = [text.name_parts(n) for n in text.split_names(entry.value(role))]
+        if names:
+            item[role] = [
+                {"family": family, "given": given} if given else {"literal": family}
+                for given, family in names
+            ]
+    date = entry.date
+    if date is not None:
+        parts = [date.parts()] + ([date.end_parts()] if date.end_parts() else [])
+        item["issued"] = {"date-parts": parts} | ({"circa": True} if date.circa else {})
     if entry.arxiv_id:
         item["number"] = f"arXiv:{entry.arxiv_id}"
         item.setdefault("URL", f"https://arxiv.org/abs/{entry.arxiv_id}")

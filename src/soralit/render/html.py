@@ -85,11 +85,11 @@ def entry_links(entry: Entry) -> tuple[Link, ...]:
 
 
 def entry_to_paper(entry: Entry, index: int) -> Paper:
-    names = tuple(text.authors(entry.get("author")))
+    names = tuple(text.authors(entry.value("author")))
     return Paper(
         index=index,
         key=entry.key,
-        title=text.latex_to_text(entry.get("title")) or "(untitled)",
+        title=text.latex_to_text(entry.value("title")) or "(untitled)",
         authors=names,
         short_authors=short_authors(names),
         venue=entry.venue_label(),

@@ -15,8 +15,8 @@ def entry_to_dict(entry: Entry) -> dict[str, Any]:
     """The JSON shape of an entry (display text, LaTeX decoded)."""
     return {
         "key": entry.key,
-        "title": text.latex_to_text(entry.get("title")),
-        "authors": text.authors(entry.get("author")),
+        "title": text.latex_to_text(entry.value("title")),
+        "authors": text.authors(entry.value("author")),
         "year": entry.year,
         "venue": entry.venue_label(),
         "categories": list(entry.categories),
@@ -48,7 +48,7 @@ def row(entry: Entry, *, separator: str = ",") -> tuple[str, ...]:
         entry.key,
         str(entry.year or ""),
         entry.venue_label(),
-        text.latex_to_text(entry.get("title")),
+        text.latex_to_text(entry.value("title")),
         separator.join(entry.categories),
     )
 

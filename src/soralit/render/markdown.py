@@ -126,7 +126,7 @@ def entry_line(entry: Entry) -> str:
         target = link_target(url)
         if target:
             links += f"[[{link_label(target)}]]({target})"
-    title = title_markdown(text.latex_to_text(entry.get("title")))
+    title = title_markdown(text.latex_to_text(entry.value("title")))
     parts.append(title or "(untitled)")
     if links:
         parts.append(links)
