@@ -24,7 +24,7 @@ import bibtexparser
 
 from soralit import citekeys, text
 from soralit.bibtex import format_entry, protect_title, text_to_bibtex
-from soralit.model import Entry, slugify
+from soralit.model import LABEL_FIELD, Entry, slugify
 
 # arXiv IDs for papers whose seed link is not an arXiv link, as established in seed-refs.md
 # ("arXiv id" / "arXiv id from" columns): seed number -> (ID, where it was read).
@@ -431,7 +431,7 @@ def build_entry(
     if version is not None:
         fixes.append(version.why)
     fields = {"title": title} | {name: bib[name] for name in (*RECORD_FIELDS, "year", "doi")}
-    fields |= {"keywords": slugify(paper.category), "venue": venue, "url": url, "code": code}
+    fields |= {"keywords": slugify(paper.category), LABEL_FIELD: venue, "url": url, "code": code}
     fields |= {"eprint": eprint, "archiveprefix": "arXiv" if eprint else ""}
     fields["primaryclass"] = bib["primaryclass"]
     if not bib["year"]:  # never invented: say so, and tell `soralit check` it is known

@@ -22,8 +22,9 @@ import pytest
 
 # The groups, each a pytest marker: `browser` (tests/test_browser.py), `faults` (writes
 # that fail for real: read-only folders, the syscalls of a write), `bibtex` (LaTeX,
-# BibTeX and biber build the shipped library, TeX Live's bibliographies are read:
-# tests/test_bibtex_build.py, tests/test_tex_titles.py).
+# BibTeX and biber build the shipped library, TeX Live's bibliographies are read, pandoc
+# typesets the CSL-JSON: tests/test_bibtex_build.py, tests/test_tex_titles.py,
+# tests/test_pandoc.py).
 GROUPS = ("browser", "faults", "bibtex")
 
 

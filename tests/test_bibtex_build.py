@@ -37,11 +37,14 @@ EXPECTED_DATAMODEL = {
     ("liu2023visual", "Invalid field 'publisher' for entrytype 'misc'"),  # LLaVA's README record
     ("liu2023pre", "Invalid field 'publisher' for entrytype 'article'"),  # a Scholar record
 }
-# Fields soralit owns (docs/library-format.md): biber's data model does not define them,
-# or defines them otherwise (`venue`); what to do about that is not this module's test.
-OWN_FIELDS = ("code", "venue", "nocheck")
+# Fields soralit owns (docs/library-format.md): no data model defines them, so biber's
+# --validate-datamodel names them; no style prints them.
+OWN_FIELDS = ("code", "listvenue", "nocheck")
 # Names a lower-casing style must not touch (seed-corrections.md found these lower-cased).
 ACRONYMS = ("VIDM", "GenTron", "StructDiffusion", "DALL-E-Bot", "U-Net", "CACTI", "GPT", "LLM")
+
+
+EXAMPLES = ROOT / "tests" / "fixtures" / "bib" / "biblatex" / "biblatex-examples.bib"
 
 
 def _missing_tools() -> list[str]:
@@ -90,17 +93,22 @@ def classic(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     return tuple((folder / f"doc.{ext}").read_text(encoding="utf-8") for ext in ("bbl", "blg"))
 
 
-@pytest.fixture(scope="module")
-def biblatex(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    """(the .bbl, the .blg) of LaTeX + biber --validate-datamodel + LaTeX with biblatex."""
-    folder = tmp_path_factory.mktemp("biber")
-    shutil.copy(LIBRARY, folder / "library.bib")
+def build_biblatex(folder: Path, library: Path) -> tuple[str, str]:
+    """(the .bbl, the .blg) of LaTeX + biber --validate-datamodel + LaTeX with biblatex,
+    LIBRARY copied into FOLDER as library.bib."""
+    shutil.copy(library, folder / "library.bib")
     preamble = "\\usepackage[backend=biber]{biblatex}\n\\addbibresource{library.bib}"
     (folder / "doc.tex").write_text(DOCUMENT % (preamble, "\\printbibliography"), "utf-8")
     run(folder, "latex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex")
     run(folder, "biber", "--validate-datamodel", "doc")
     run(folder, "latex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex")
     return tuple((folder / f"doc.{ext}").read_text(encoding="utf-8") for ext in ("bbl", "blg"))
+
+
+@pytest.fixture(scope="module")
+def biblatex(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """(the .bbl, the .blg) of biblatex and biber on the shipped library."""
+    return build_biblatex(tmp_path_factory.mktemp("biber"), LIBRARY)
 
 
 def shipped_keys() -> list[str]:
@@ -144,3 +152,49 @@ def test_biber_data_model_finds_only_the_documented_record_shapes(
     own = "|".join(OWN_FIELDS)
     others = {(key, why) for key, why in found if not re.search(rf"[Ff]ield '({own})'", why)}
     assert others == EXPECTED_DATAMODEL
+
+
+def list_labels() -> set[str]:
+    """The shipped library's own venue labels that no style could print by chance: those
+    with a year (`CoRL'22`, `arXiv 2023.09`)."""
+    found = re.findall(r"^  listvenue = \{(.*)\},$", LIBRARY.read_text(encoding="utf-8"), re.M)
+    return {label for label in found if re.search(r"\d", label)}
+
+
+def test_no_list_only_field_is_printed(classic: tuple[str, str], biblatex: tuple[str, str]) -> None:
+    labels = list_labels()
+    assert len(labels) > 30 and "CoRL'22" in labels  # distinct ones
+    for bbl in (classic[0], biblatex[0]):
+        assert [label for label in labels if label in bbl] == []
+    for field in OWN_FIELDS:  # biber keeps no field of soralit's for the style
+        assert f"{{{field}}}" not in biblatex[0]
+    assert "\\field{venue}" not in biblatex[0]
+
+
+def test_biber_reads_the_year_venue_and_title_soralit_lists(
+    tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """biblatex's own example file: what biber hands the style (year, journal or book,
+    title) is what `soralit list --format json` shows (an independent reader, biblatex's)."""
+    import json
+
+    from soralit import text
+    from soralit.cli import cli
+
+    monkeypatch.setenv("SORALIT_CACHE_DIR", "off")
+    bbl, _blg = build_biblatex(tmp_path, EXAMPLES)
+    listed = runner.invoke(cli, ["--library", str(EXAMPLES), "list", "--format", "json"])
+    ours = {item["key"]: item for item in json.loads(listed.stdout)}
+    compared = 0
+    for key, body in re.findall(r"\\entry\{([^}]+)\}\{\w+\}\{[^}]*\}(.*?)\\endentry", bbl, re.S):
+        fields = dict(re.findall(r"\\field\{(\w+)\}\{(.*)\}$", body, re.M))
+        if key not in ours or "year" not in fields:
+            continue
+        compared += 1
+        assert ours[key]["year"] == int(fields["year"]), key
+        if "title" in fields:
+            assert ours[key]["title"] == text.latex_to_text(fields["title"]), key
+        containers = [fields[n] for n in ("journaltitle", "booktitle", "eventtitle") if n in fields]
+        if containers and not ours[key]["venue"].endswith("'" + fields["year"][2:]):
+            assert ours[key]["venue"] == text.latex_to_text(containers[0]), key
+    assert compared >= 80

@@ -51,7 +51,7 @@ HOSTILE_ENTRY = """
   author = {<b>Mallory</b> and Eve},
   year = {2024},
   keywords = {robotics},
-  venue = {</script><script>alert(2)</script>},
+  listvenue = {</script><script>alert(2)</script>},
   url = {javascript:alert(1)},
 }
 """

@@ -53,7 +53,7 @@ def test_every_rule_has_a_severity_and_the_documented_ones_exist():
         "duplicate-key", "duplicate-work", "no-category", "unknown-category", "empty-category",
         "placeholder-link", "bad-link", "code-not-repo", "unknown-venue", "venue-year",
         "arxiv-label", "missing-title", "missing-year", "missing-author", "mojibake",
-        "unbalanced-braces", "bad-nocheck", "dead-link",
+        "unbalanced-braces", "bad-nocheck", "dead-link", "old-venue-field",
     } == set(check.RULES)  # fmt: skip
 
 
@@ -206,7 +206,7 @@ def test_code_elsewhere_is_a_warning_and_a_placeholder_code_an_error():
      "ACM Computing Surveys'23", "bioRxiv 2023.11", "medRxiv 2023.02", "MICCAI'23", "PRIME'23"],
 )  # fmt: skip
 def test_known_venue_labels_pass(label):
-    assert findings(entry(venue=label)) == []
+    assert findings(entry(listvenue=label)) == []
 
 
 @pytest.mark.parametrize(
@@ -223,9 +223,9 @@ def test_known_venue_labels_pass(label):
     ],
 )  # fmt: skip
 def test_unknown_venues_are_warnings_fixed_only_when_one_suggestion_is_clear(label, message, fix):
-    [finding] = only("unknown-venue", entry(venue=label))
+    [finding] = only("unknown-venue", entry(listvenue=label))
     assert (finding.severity, finding.message) == ("warning", message)
-    assert dict(finding.fix) == ({"venue": fix} if fix else {})
+    assert dict(finding.fix) == ({"listvenue": fix} if fix else {})
 
 
 def test_venue_labels_split_into_name_and_date():
@@ -237,7 +237,7 @@ def test_venue_labels_split_into_name_and_date():
 
 
 def test_a_venue_year_that_contradicts_the_year_is_a_warning_without_fix():
-    [finding] = problems(entry(venue="CoRL'22", year="2023"))
+    [finding] = problems(entry(listvenue="CoRL'22", year="2023"))
     assert (finding.rule, finding.severity) == ("venue-year", "warning")
     assert finding.message == "venue CoRL'22 says '22 but year is 2023"
     assert dict(finding.fix) == {}
@@ -249,18 +249,18 @@ def test_a_venue_year_that_contradicts_the_year_is_a_warning_without_fix():
      ("arXiv", "2309.05922v2"), ("arXiv 2007.01", "cs/0612001")],
 )  # fmt: skip
 def test_an_arxiv_label_that_contradicts_the_id_is_an_error_fixed_from_the_id(label, eprint):
-    [finding] = problems(entry(venue=label, eprint=eprint))
+    [finding] = problems(entry(listvenue=label, eprint=eprint))
     assert (finding.rule, finding.severity) == ("arxiv-label", "error")
     expected = "arXiv 2006.12" if eprint.startswith("cs/") else "arXiv 2023.09"
-    assert dict(finding.fix) == {"venue": expected}
+    assert dict(finding.fix) == {"listvenue": expected}
     bare = eprint.removesuffix("v2")
     assert finding.message == f"venue {label} does not match arXiv ID {bare} ({expected})"
 
 
 def test_an_arxiv_label_from_the_url_and_a_matching_label_pass():
-    assert findings(entry(venue="arXiv 2023.09", url="https://arxiv.org/abs/2309.05922")) == []
+    assert findings(entry(listvenue="arXiv 2023.09", url="https://arxiv.org/abs/2309.05922")) == []
     # A preprint of 2013.12 published in 2014: the label is the preprint's date, not `year`.
-    assert findings(entry(venue="arXiv 2013.12", year="2014", eprint="1312.6114")) == []
+    assert findings(entry(listvenue="arXiv 2013.12", year="2014", eprint="1312.6114")) == []
 
 
 # --- categories -----------------------------------------------------------------------------
@@ -361,23 +361,23 @@ def test_nocheck_for_dead_link_counts_as_used_offline():
 
 
 def test_field_findings_point_at_the_field_line():
-    e = entry(line=40, venue="NeurlPS'23")
-    assert field_line(e, "venue") == 45
+    e = entry(line=40, listvenue="NeurlPS'23")
+    assert field_line(e, "listvenue") == 45
     assert field_line(e, "absent") == 40
     assert only("unknown-venue", e)[0].line == 45
 
 
 def test_fixes_edit_only_the_fixed_fields_and_skip_suppressed_and_duplicate_keys():
-    a = entry("a", 1, title="n‚ÄôPack", venue="NeurlPS'23")
+    a = entry("a", 1, title="n‚ÄôPack", listvenue="NeurlPS'23")
     b = entry("b", 10, title="Other n‚ÄôPack", nocheck="mojibake")
-    dup = [entry("d", 20, title="Dup", venue="NeurlPS'23"), entry("d", 30, title="Dup two")]
+    dup = [entry("d", 20, title="Dup", listvenue="NeurlPS'23"), entry("d", 30, title="Dup two")]
     entries = [a, b, *dup]
     changes = check.plan_fixes(
         entries, check.suppress(entries, check.find_problems(entries, TAXONOMY))
     )
     assert changes == [
         check.Change("a", "title", "n‚ÄôPack", "n’Pack"),
-        check.Change("a", "venue", "NeurlPS'23", "NeurIPS'23"),
+        check.Change("a", "listvenue", "NeurlPS'23", "NeurIPS'23"),
     ]
     new_raw = a.raw
     for change in changes:

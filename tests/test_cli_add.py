@@ -155,7 +155,7 @@ def test_dry_run_writes_nothing(runner, small_library, services):
     )
     assert result.stdout.startswith("@misc{stanley2016heat,\n")
     assert (
-        "  keywords = {robotics},\n  venue = {arXiv 2016.05},\n  code = {https://github.com/x/y},\n}"
+        "  keywords = {robotics},\n  listvenue = {arXiv 2016.05},\n  code = {https://github.com/x/y},\n}"
         in result.stdout
     )
     assert small_library.read_bytes() == before

@@ -33,7 +33,7 @@ citation: self2024list
   author = {Ada Alpha},
   year = {2023},
   keywords = {modeling},
-  venue = {NeurlPS'23},
+  listvenue = {NeurlPS'23},
   url = {https://example.org/alpha},
   eprint = {2304.00001},
 }
@@ -44,7 +44,7 @@ citation: self2024list
   author = {Bo Beta},
   year = {2023},
   keywords = {modeling},
-  venue = {NeurIPS'23},
+  listvenue = {NeurIPS'23},
 }
 
 @misc{gamma2023,
@@ -107,13 +107,13 @@ def test_fix_changes_only_the_fixed_lines_then_checks_again(runner, bad):
     fixed = BAD.replace("NeurlPS'23", "NeurIPS'23").replace("n‚ÄôPack", "n’Pack")
     assert bad.read_bytes() == fixed.encode()
     assert changed_lines(BAD, bad.read_text(encoding="utf-8")) == [
-        ("-", "  venue = {NeurlPS'23},"),
-        ("+", "  venue = {NeurIPS'23},"),
+        ("-", "  listvenue = {NeurlPS'23},"),
+        ("+", "  listvenue = {NeurIPS'23},"),
         ("-", "  title = {Beta n‚ÄôPack: Models},"),
         ("+", "  title = {Beta n’Pack: Models},"),
     ]
     assert result.stderr == (
-        "fixed alpha2023: venue NeurlPS'23 → NeurIPS'23\n"
+        "fixed alpha2023: listvenue NeurlPS'23 → NeurIPS'23\n"
         "fixed beta2023: title Beta n‚ÄôPack: Models → Beta n’Pack: Models\n"
         f"2 errors, 0 warnings in {bad}\n"
     )
@@ -133,8 +133,8 @@ def test_fix_with_nothing_to_fix_writes_nothing(runner, bad):
 def test_fix_restricted_to_one_rule(runner, bad):
     run(runner, bad, "--fix", "--rule", "unknown-venue")
     assert changed_lines(BAD, bad.read_text(encoding="utf-8")) == [
-        ("-", "  venue = {NeurlPS'23},"),
-        ("+", "  venue = {NeurIPS'23},"),
+        ("-", "  listvenue = {NeurlPS'23},"),
+        ("+", "  listvenue = {NeurIPS'23},"),
     ]
 
 
@@ -162,7 +162,7 @@ def test_json_lists_every_finding_with_its_fix(runner, bad):
         "key": "alpha2023",
         "line": 20,
         "message": "unknown venue NeurlPS in NeurlPS'23; did you mean NeurIPS?",
-        "fix": {"venue": "NeurIPS'23"},
+        "fix": {"listvenue": "NeurIPS'23"},
         "suppressed": False,
     }
     assert bad.read_text(encoding="utf-8") == BAD

@@ -96,7 +96,7 @@ FOUR = """@misc{four2024,
   author = {Di Four},
   year = {2024},
   keywords = {robotics},
-  venue = {CoRL'24},
+  listvenue = {CoRL'24},
 }
 """
 ONE_AND_THREE = """@inproceedings{one2023,
@@ -104,7 +104,7 @@ ONE_AND_THREE = """@inproceedings{one2023,
   author = {Ann One},
   year = {2023},
   keywords = {diffusion-models},
-  venue = {RA-L'23},
+  listvenue = {RA-L'23},
 }
 
 @misc{three2024,
@@ -112,7 +112,7 @@ ONE_AND_THREE = """@inproceedings{one2023,
   author = {Cy Three},
   year = {2024},
   keywords = {diffusion-models-2, diffusion-models},
-  venue = {arXiv 2024.01},
+  listvenue = {arXiv 2024.01},
 }
 """
 

@@ -48,7 +48,7 @@ heading: Paper List
   author = {Ann Alpha},
   year = {2024},··
   keywords = {modeling},··
-  venue = {arXiv 2023.01},··
+  listvenue = {arXiv 2023.01},··
   eprint = {2402.00002},
   archivePrefix = {arXiv},
 }··
@@ -140,7 +140,7 @@ EDITS = {
         lambda: edited(
             "··\n% source: test data··\n@misc{alpha2024,\n"
             "  title = {Alpha},··\n  author = {Ann Alpha},\n  year = {2024},··\n"
-            "  keywords = {modeling},··\n  venue = {arXiv 2023.01},··\n"
+            "  keywords = {modeling},··\n  listvenue = {arXiv 2023.01},··\n"
             "  eprint = {2402.00002},\n  archivePrefix = {arXiv},\n}··\n\t\n@article",
             "··\n@article",
         ),
@@ -183,7 +183,7 @@ EDITS = {
     ),
     "check --fix": (
         ["check", "--fix", "--rule", "arxiv-label"],
-        lambda: edited("  venue = {arXiv 2023.01},··\n", "  venue = {arXiv 2024.02},··\n"),
+        lambda: edited("  listvenue = {arXiv 2023.01},··\n", "  listvenue = {arXiv 2024.02},··\n"),
     ),
 }
 
@@ -244,7 +244,7 @@ def test_update_write_changes_only_its_entry(runner, library, services):
         "  year = {2024},··\n  eprint = {2304.05376},\n  archivePrefix = {arXiv},··\n"
         "  keywords = {robotics},\n  journal = {Nature Machine Intelligence},\n"
         "  volume = {6},\n  pages = {525--535},\n  doi = {10.1038/s42256-024-00832-8},\n"
-        "  venue = {Nat. Mac. Intell.'24},\n}\n",
+        "  listvenue = {Nat. Mac. Intell.'24},\n}\n",
     )
     assert library.read_bytes() == crlf(expected)
 

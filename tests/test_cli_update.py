@@ -80,7 +80,7 @@ def test_update_shows_a_diff_and_writes_only_with_write(runner, preprints, servi
     assert (entry.get("volume"), entry.get("pages")) == ("6", "525--535")
     assert entry.get("doi") == "10.1038/s42256-024-00832-8"
     assert entry.get("eprint") == "2304.05376" and entry.get("archiveprefix") == "arXiv"
-    assert entry.get("venue").endswith("'24")
+    assert entry.get("listvenue").endswith("'24")
     assert entry.get("keywords") == "modeling"
     others = [e.raw for e in storage.load(preprints).entries if e.key != "bran2023augmenting"]
     assert all(raw in before.decode() for raw in others)
@@ -112,7 +112,7 @@ def test_propose_keeps_curated_venue_and_arxiv_fields():
     entry = Entry(
         "k",
         "misc",
-        {"eprint": "2301.00001", "venue": "CVPR'24"},
+        {"eprint": "2301.00001", "listvenue": "CVPR'24"},
         raw="@misc{k,\n  eprint = {2301.00001},\n  venue = {CVPR'24},\n}",
     )
     assert cites_preprint(entry)
@@ -123,6 +123,6 @@ def test_propose_keeps_curated_venue_and_arxiv_fields():
         "@inproceedings{k,\n  eprint = {2301.00001},\n  venue = {CVPR'24},\n"
         "  booktitle = {Proc. CVPR},\n  year = {2024},\n}"
     )
-    preprint_label = Entry("k", fields={"eprint": "2301.00001", "venue": "arXiv 2023.01"})
-    assert propose(preprint_label, {"journal": "J"}, "J'24").changes["venue"] == "J'24"
+    preprint_label = Entry("k", fields={"eprint": "2301.00001", "listvenue": "arXiv 2023.01"})
+    assert propose(preprint_label, {"journal": "J"}, "J'24").changes["listvenue"] == "J'24"
     assert propose(entry, {}).empty

@@ -9,7 +9,8 @@ The reading rules the test states for itself (they are docs/library-format.md's)
   as written; none, or only a preprint server's: the arXiv label from the ID (`eprint`,
   else an ID in that name: `arXiv preprint arXiv:2301.11798`), else the name, else nothing;
 - a field an entry lacks comes from its `crossref` parent (a book's or proceedings'
-  `title` is a part's `booktitle`), as BibTeX and biber do.
+  `title` is the `booktitle` of a part of it: `@inbook`, `@incollection`,
+  `@inproceedings`), as BibTeX and biber do.
 LaTeX becomes display text through soralit's `text.latex_to_text` on both sides: what is
 compared is the value each parser reads, not two LaTeX renderers.
 """
@@ -34,6 +35,7 @@ CORPUS = Path(__file__).parent / "fixtures" / "bib"
 FILES = sorted(p for p in CORPUS.rglob("*.bib") if "malformed" not in p.parts)
 CONTAINERS = ("journaltitle", "journal", "booktitle", "eventtitle")
 BOOK_LIKE = {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings"}
+PARTS = {"inbook", "bookinbook", "suppbook", "incollection", "inproceedings", "conference"}
 NOT_INHERITED = {"crossref", "xref", "ids", "keywords", "url", "doi", "eprint"}
 
 
@@ -55,10 +57,11 @@ def field(entries: dict, entry, name: str, depth: int = 0) -> str:
     parent = next((e for k, e in entries.items() if k.lower() == parent_key.lower()), None)
     if parent is None:
         return ""
-    if name == "booktitle" and parent.type.lower() in BOOK_LIKE and "booktitle" not in parent.fields:
-        return field(entries, parent, "title", depth + 1)
-    if name in ("title",) and parent.type.lower() in BOOK_LIKE:
-        return ""
+    if entry.type.lower() in PARTS and parent.type.lower() in BOOK_LIKE:
+        if name == "booktitle" and "booktitle" not in parent.fields:
+            return field(entries, parent, "title", depth + 1)
+        if name == "title":
+            return ""
     return field(entries, parent, name, depth + 1)
 
 

@@ -91,12 +91,12 @@ def test_seed_venue_labels_as_in_the_list(seed: ImportResult, seed_text: str) ->
             assert entry.venue_label() == shown[1], entry
     by_title = {latex_to_text(e.get("title")): e for e in seed.entries}
     # Labels the arXiv ID gives back are not stored twice; every other label is, verbatim.
-    assert by_title["Auto-Encoding Variational Bayes"].get("venue") == ""
-    assert by_title["Visual Instruction Tuning"].get("venue") == "NeurlPS'23"
+    assert by_title["Auto-Encoding Variational Bayes"].get("listvenue") == ""
+    assert by_title["Visual Instruction Tuning"].get("listvenue") == "NeurlPS'23"
     survey = by_title["A Survey of Hallucination in Large Foundation Models"]
-    assert (survey.get("venue"), survey.get("year")) == ("arXiv 2023.09", "2023")
+    assert (survey.get("listvenue"), survey.get("year")) == ("arXiv 2023.09", "2023")
     imagen = by_title["Imagen Video: High Definition Video Generation with Diffusion Models"]
-    assert (imagen.get("venue"), imagen.venue_label()) == ("", "arXiv 2022.10")
+    assert (imagen.get("listvenue"), imagen.venue_label()) == ("", "arXiv 2022.10")
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_seed_entry_fields(seed: ImportResult) -> None:
         "title": "Vivit: A Video Vision Transformer",
         "year": "2021",
         "keywords": "data-pre-processing",
-        "venue": "ICCV'21",
+        "listvenue": "ICCV'21",
         "url": "https://openaccess.thecvf.com/content/ICCV2021/html/Arnab_ViViT_A_Video_Vision"
         "_Transformer_ICCV_2021_paper.html?ref=https://githubhelp.com",
         "code": "https://github.com/google-research/scenic/tree/main/scenic/projects/vivit",
@@ -272,7 +272,7 @@ LAVIE = "LAVIE: High-Quality Video Generation with Cascaded Latent Diffusion Mod
 def test_line_shapes_give_the_same_entry(line: str) -> None:
     entry = only_entry(line)
     assert entry.get("title") == LAVIE
-    assert (entry.get("year"), entry.get("month"), entry.get("venue")) == ("2023", "9", "")
+    assert (entry.get("year"), entry.get("month"), entry.get("listvenue")) == ("2023", "9", "")
     assert (entry.get("eprint"), entry.get("code")) == ("2309.15103", CODE)
     assert entry.get("url").startswith("https://arxiv.org/")
 
@@ -310,7 +310,7 @@ def test_venue_label_gives_year(label: str, year: str) -> None:
     entry = only_entry(
         f"- (*{label}*) Visual Instruction Tuning [[paper]](https://cdn.openai.com/x.pdf)"
     )
-    assert (entry.get("venue"), entry.get("year"), entry.get("month")) == (label, year, "")
+    assert (entry.get("listvenue"), entry.get("year"), entry.get("month")) == (label, year, "")
 
 
 @pytest.mark.parametrize("host", ["https://doi.org/", "http://dx.doi.org/"])

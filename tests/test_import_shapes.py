@@ -48,7 +48,7 @@ def test_bullet_shapes() -> None:
         "title": "Alpha: A Title With a Link",
         "year": "2024",
         "keywords": "links-and-labels, nested-and-labelled",
-        "venue": "CVPR 2024",
+        "listvenue": "CVPR 2024",
         "url": "https://arxiv.org/abs/2401.00001",
         "eprint": "2401.00001",
         "archiveprefix": "arXiv",
@@ -57,7 +57,7 @@ def test_bullet_shapes() -> None:
     gamma = fields(result, "gamma2024")  # `[**ACRONYM**] Title [[Paper](url)]`
     assert (gamma["title"], gamma["shorttitle"]) == ("Gamma: A Title After an Acronym", "GAMMA")
     delta = fields(result, "delta2024")  # `Paper: [Title](url) (Venue)`
-    assert (delta["title"], delta["venue"], delta["url"]) == (
+    assert (delta["title"], delta["listvenue"], delta["url"]) == (
         "Delta: A Title After a Label",
         "ICLR 2024",
         "https://openreview.net/forum?id=delta123",
@@ -73,8 +73,8 @@ def test_bullet_shapes() -> None:
         "A description of the paper on a line of its own",
     )
     # Published venues written in bold or as code are kept, in the library's form.
-    assert fields(result, "eta2024")["venue"] == "ECCV 2024"
-    assert fields(result, "theta2024")["venue"] == "ECCV'24"
+    assert fields(result, "eta2024")["listvenue"] == "ECCV 2024"
+    assert fields(result, "theta2024")["listvenue"] == "ECCV'24"
     # Trailing authors and dates go to author, year and month; never to venue.
     iota = fields(result, "author2024iota")
     assert (iota["author"], iota["year"], iota["month"]) == (
@@ -82,10 +82,10 @@ def test_bullet_shapes() -> None:
         "2024",
         "12",
     )
-    assert "venue" not in iota
+    assert "listvenue" not in iota
     # `[MILE]` is the paper's acronym, not a venue.
     mile = fields(result, "mile2024")
-    assert ("venue" not in mile, mile["shorttitle"]) == (True, "MILE")
+    assert ("listvenue" not in mile, mile["shorttitle"]) == (True, "MILE")
     assert [(p.line, p.reason) for p in result.skipped] == [
         (27, "only code links and no venue: a tool or repository, not a paper")
     ]
@@ -99,16 +99,16 @@ def test_paragraph_entries() -> None:
         "year": "2023",
         "month": "5",
         "keywords": "survey",
-        "venue": "NeurIPS 2023",
+        "listvenue": "NeurIPS 2023",
         "url": "https://arxiv.org/abs/2305.00011",
         "code": "https://github.com/example/lambda",
         "eprint": "2305.00011",
         "archiveprefix": "arXiv",
     }
     mu = fields(result, "dee2024mu")  # `**Title** (Venue) <br />`, then an author line
-    assert (mu["venue"], mu["author"]) == ("EMNLP 2024 Findings", "Dan Dee and Eve Eff")
+    assert (mu["listvenue"], mu["author"]) == ("EMNLP 2024 Findings", "Dan Dee and Eve Eff")
     nu = fields(result, "gee2023nu")  # `arXiv 2023.`: the arXiv ID gives the label
-    assert ("venue" not in nu, nu["year"], nu["month"]) == (True, "2023", "6")
+    assert ("listvenue" not in nu, nu["year"], nu["month"]) == (True, "2023", "6")
     # The blog post under `# Resources` is not a paper: that heading is not the list's.
     assert (result.taxonomy.heading, result.taxonomy.level) == ("Papers", 2)
 
@@ -123,7 +123,7 @@ def test_tables() -> None:
     )
     assert fields(result, "omicron2024")["note"] == "Blog"  # `Blog` is not a venue
     assert fields(result, "pi2023")["note"] == "Institute: Example University"
-    assert fields(result, "sigma2024")["venue"] == "ECCV 2024"  # a `Pub. & Date` column
+    assert fields(result, "sigma2024")["listvenue"] == "ECCV 2024"  # a `Pub. & Date` column
     assert [(p.line, p.reason) for p in result.problems] == [
         (8, "columns left out (star counts and ratings): Stars"),
         (14, "columns kept in the note as 'Header: value': Institute"),

@@ -157,9 +157,9 @@ def test_fix_repairs_and_reports_each_change(small_library):
     small_library.write_text(text, encoding="utf-8")
     result = soralit.fix(small_library, ["unknown-venue"])
     assert [(c.key, c.field, c.old, c.new) for c in result.changes] == [
-        ("alpha2023model", "venue", "CVRP'23", "CVPR'23")
+        ("alpha2023model", "listvenue", "CVRP'23", "CVPR'23")
     ]
-    assert "venue = {CVPR'23}" in small_library.read_text(encoding="utf-8")
+    assert "listvenue = {CVPR'23}" in small_library.read_text(encoding="utf-8")
     assert soralit.fix(small_library, ["unknown-venue"]).changes == ()  # nothing left
 
 

@@ -86,7 +86,7 @@ def readable(title: str) -> bool:
 def check_title_round_trip(folder: Path, title: str, venue: str) -> None:
     fields = {"title": text_to_bibtex(title), "keywords": "modeling", "url": URL}
     if venue:
-        fields["venue"] = venue
+        fields["listvenue"] = venue
     path = folder / "library.bib"
     path.write_text(TAXONOMY + format_entry(Entry("k", "misc", fields)), encoding="utf-8")
     result = CliRunner().invoke(cli, ["--library", str(path), "export", "md"])
@@ -96,7 +96,7 @@ def check_title_round_trip(folder: Path, title: str, venue: str) -> None:
     (entry,) = imported.entries
     assert entry.get("title") == fields["title"]
     assert latex_to_text(entry.get("title")) == " ".join(title.split())
-    assert (entry.get("venue"), entry.get("url")) == (venue, URL)
+    assert (entry.get("listvenue"), entry.get("url")) == (venue, URL)
     assert_renders_as_text(result.stdout, " ".join(title.split()), venue)
 
 
@@ -217,7 +217,7 @@ def check_add_options(path: Path, venue: str, code: str, key: str) -> None:
         return
     assert result.exit_code == 0, result.output
     entry = storage.load(path).find(key)
-    assert (entry.get("venue"), entry.get("code")) == (venue, code)
+    assert (entry.get("listvenue"), entry.get("code")) == (venue, code)
 
 
 def holdable_option(value: str) -> bool:

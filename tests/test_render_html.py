@@ -147,7 +147,7 @@ def test_a_hostile_title_is_text_not_markup() -> None:
         "evil2024",
         title=HOSTILE_TITLE,
         author="<script>alert(1)</script> and B and C and D",
-        venue="</script><script>alert(2)</script>",
+        listvenue="</script><script>alert(2)</script>",
         url="javascript:alert(1)",
         code='https://example.org/x" onmouseover="alert(1)',
         keywords="robotics",
@@ -241,8 +241,8 @@ def test_entries_outside_the_taxonomy_are_left_out_and_empty_categories_kept() -
 
 def test_filter_choices_and_section_map() -> None:
     entries = [
-        entry("a", venue="CVPR'23", year="2023"),
-        entry("b", venue="CVPR'22", year="2022"),
+        entry("a", listvenue="CVPR'23", year="2023"),
+        entry("b", listvenue="CVPR'22", year="2022"),
         entry("c", eprint="2301.00001", year="2023"),
     ]
     html = render_html(entries, TAXONOMY, title="T")

@@ -13,7 +13,7 @@ TAXONOMY = Taxonomy(sections=(Category("modeling", "Modeling"),), level=3)
 
 
 def entry(title: str, venue: str, **more: str) -> Entry:
-    fields = {"title": title, "year": "2024", "keywords": "modeling", "venue": venue, **more}
+    fields = {"title": title, "year": "2024", "keywords": "modeling", "listvenue": venue, **more}
     fields.setdefault("url", "https://arxiv.org/abs/2401.00001")
     raw = "@misc{k,\n" + "".join(f"  {k} = {{{v}}},\n" for k, v in fields.items()) + "}"
     return Entry("k", "misc", fields, 1, raw)
@@ -35,7 +35,7 @@ def venue_findings(item: Entry) -> list[tuple[str, dict[str, str]]]:
 )
 def test_a_slip_of_one_known_venue_is_fixed_with_its_year(label: str, fixed: str) -> None:
     [(_, fix)] = venue_findings(entry("A Paper About Things", label))
-    assert fix == {"venue": fixed}
+    assert fix == {"listvenue": fixed}
 
 
 @pytest.mark.parametrize("label", ["MILE", "IRIS", "SSR", "MILE'24", "IRIS 2024"])
@@ -77,7 +77,7 @@ def test_check_fix_leaves_an_acronym_venue_alone(runner, tmp_path) -> None:  # t
         "@comment{soralit-taxonomy:\nheading: Paper List\n## Technology\n"
         "- modeling: Modeling\n}\n\n@misc{iris2024,\n  title = {IRIS: A Sampler for Images},\n"
         "  year = {2024},\n"
-        "  keywords = {modeling},\n  venue = {IRIS},\n  url = {https://arxiv.org/abs/2401.00002},\n}\n",
+        "  keywords = {modeling},\n  listvenue = {IRIS},\n  url = {https://arxiv.org/abs/2401.00002},\n}\n",
         encoding="utf-8",
     )
     before = library.read_bytes()

@@ -163,6 +163,37 @@ def set_field(raw: str, name: str, value: str, *, spelled: str = "") -> str:
     return raw[: last.value_end] + "," + nl + new.rstrip(",") + raw[last.value_end :]
 
 
+def rename_field(raw: str, old: str, new: str) -> str:
+    """RAW with field OLD's name written NEW, its value and every other byte kept.
+    No-op when OLD is absent or NEW is present already."""
+    fields, _close = scan_fields(raw)
+    if any(f.name == new.lower() for f in fields):
+        return raw
+    for f in fields:
+        if f.name == old.lower():
+            name_end = _NAME.match(raw, f.start)
+            assert name_end is not None  # scan_fields read a name there
+            return raw[: f.start] + new + raw[name_end.end() :]
+    return raw
+
+
+def set_label(raw: str, label: str) -> str:
+    """RAW with its short venue label set to LABEL in `model.LABEL_FIELD`: in place; or,
+    when the label is still in soralit 0.1's `venue` field, that field renamed and set
+    (the migration `check --fix` makes); else as a new last field."""
+    from soralit.catalog import looks_like_label
+    from soralit.model import LABEL_FIELD, OLD_LABEL_FIELD
+
+    fields, _close = scan_fields(raw)
+    names = {f.name: f for f in fields}
+    old = names.get(OLD_LABEL_FIELD)
+    if LABEL_FIELD not in names and old is not None:
+        inner = simple_value(raw, old) or (old.value_start, old.value_end)
+        if looks_like_label(raw[inner[0] : inner[1]]):
+            raw = rename_field(raw, OLD_LABEL_FIELD, LABEL_FIELD)
+    return set_field(raw, LABEL_FIELD, label)
+
+
 def remove_field(raw: str, name: str) -> str:
     """Remove field NAME with its line (when it is alone on it). No-op when absent."""
     fields, _close = scan_fields(raw)

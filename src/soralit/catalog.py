@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from soralit.model import Entry
 
@@ -196,6 +197,7 @@ def suggest(name: str) -> list[str]:
     return [_BY_FOLDED[c] for c in close]
 
 
+@lru_cache(maxsize=4096)  # a library names few venues, each many times
 def label_for_name(venue_name: str) -> str:
     """The usual short label of a venue's long name (`NeurIPS` for "Advances in Neural
     Information Processing Systems"), else ''."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from soralit.findings import ERROR, RULES, WARNING, Finding, Rule, field_line, found
-from soralit.model import Entry, Taxonomy, split_keywords
+from soralit.model import LABEL_FIELD, OLD_LABEL_FIELD, Entry, Taxonomy, split_keywords
 from soralit.rules import (
     ENTRY_RULES,
     LINK_FIELDS,
@@ -116,6 +116,7 @@ class Change:
     field: str
     old: str
     new: str
+    old_field: str = ""  # the field OLD was in, when the change moves it (`venue`)
 
 
 def plan_fixes(entries: Sequence[Entry], findings: Iterable[Finding]) -> list[Change]:
@@ -131,8 +132,11 @@ def plan_fixes(entries: Sequence[Entry], findings: Iterable[Finding]) -> list[Ch
     for finding in findings:
         if finding.suppressed or counts.get(finding.key) != 1:
             continue
+        entry = by_key[finding.key]
         for name, value in finding.fix.items():
-            old = by_key[finding.key].get(name)
-            if old != value:
-                changes.setdefault((finding.key, name), Change(finding.key, name, old, value))
+            moved = name == LABEL_FIELD and entry.label_field() == OLD_LABEL_FIELD
+            old = entry.get(OLD_LABEL_FIELD if moved else name)
+            if old != value or moved:
+                change = Change(finding.key, name, old, value, OLD_LABEL_FIELD if moved else "")
+                changes.setdefault((finding.key, name), change)
     return list(changes.values())

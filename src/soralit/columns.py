@@ -276,8 +276,8 @@ class LibraryContext(Context):
             self._index = {}
             for i, name in enumerate(self._entries.citation_keys()):
                 self._index.setdefault(name.casefold(), i)
-        i = self._index.get(key.casefold())
-        return None if i is None else self._entries[i]
+        at = self._index.get(key.casefold())
+        return None if at is None else self._entries[at]
 
 
 class EntryList(Entries):

@@ -78,7 +78,9 @@ def parse_date(value: str) -> Date | None:
     if not slash:
         return first
     closed = (last.year, last.month, last.day) if last else (None, None, None)
-    return Date(first.year, first.month, first.day, closed, first.circa or bool(last and last.circa))
+    return Date(
+        first.year, first.month, first.day, closed, first.circa or bool(last and last.circa)
+    )
 
 
 def _one(value: str) -> Date | None:
@@ -88,9 +90,9 @@ def _one(value: str) -> Date | None:
     year = int(match["year"])
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
-    if month is not None and month > 12:  # seasons (21-24) and quarters: no month
-        month, day = None, None
-    if month == 0 or day == 0:
+    if month is not None and 21 <= month <= 24 and day is None:  # a season: no month
+        month = None
+    elif not ((month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)):
         return None
     return Date(year, month, day, circa=bool(match["marks"]))
 
@@ -106,8 +108,8 @@ def parse_year_month(year: str, month: str = "") -> Date | None:
 
 def parse_month(value: str) -> int | None:
     """1-12 from `5`, `05`, `may`, `May`, `Sept.`, `10~January`; None if none."""
-    for word in _MONTH_WORD.findall(value):
-        word = word.rstrip(".").lower()
+    for found in _MONTH_WORD.findall(value):
+        word = found.rstrip(".").lower()
         for name, number in _MONTH_NAMES.items():
             if name.startswith(word) or (len(word) > 3 and word.startswith(name[:3])):
                 return number

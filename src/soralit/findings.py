@@ -39,6 +39,11 @@ RULES: dict[str, Rule] = {
         Rule("unknown-venue", WARNING, "a venue label not in the known-venue list"),
         Rule("venue-year", WARNING, "a venue label's 'YY differs from `year`"),
         Rule("arxiv-label", ERROR, "an arXiv label that differs from the arXiv ID's date"),
+        Rule(
+            "old-venue-field",
+            WARNING,
+            "a label in `venue` (biblatex prints it): move it to `listvenue`",
+        ),
         Rule("missing-title", ERROR, "no title"),
         Rule("missing-year", ERROR, "no year"),
         Rule("missing-author", WARNING, "no author"),

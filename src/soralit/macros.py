@@ -41,12 +41,13 @@ _DEPTH = 16  # macros defined through macros, deeper than any real file (and cyc
 @dataclass(frozen=True)
 class StringDef:
     """One `@string{name = value}`: NAME as written, VALUE as written (delimiters kept),
-    and the block's span in the text."""
+    the block's span in the text and its exact TEXT."""
 
     name: str
     value: str
     start: int
     end: int
+    text: str
 
 
 def definitions(text: str) -> dict[str, StringDef]:
@@ -103,7 +104,8 @@ def _definition(text: str, pos: int, close: int, start: int) -> StringDef | None
         value_end = bibtex.end_of_value(text[:close], value_start)
     except bibtex.EntryTextError:
         return None
-    return StringDef(name.group(), text[value_start:value_end], start, close + 1)
+    value = text[value_start:value_end]
+    return StringDef(name.group(), value, start, close + 1, text[start : close + 1])
 
 
 def _skip(text: str, pos: int) -> int:
@@ -185,6 +187,14 @@ def field_text(entry: Entry, name: str, strings: Mapping[str, StringDef]) -> str
         return value
     written = written_value(entry.raw, name)
     return value if written is None else expand(written, strings)
+
+
+_MAYBE_MACRO = re.compile(r"[=#]\s*[^\s{\"\d#,})]")
+
+
+def uses_macros(raw: str) -> bool:
+    """Whether the entry text RAW may use a macro (cheap; `used` is exact)."""
+    return _MAYBE_MACRO.search(raw) is not None
 
 
 def used(raws: Iterable[str], strings: Mapping[str, StringDef]) -> list[StringDef]:

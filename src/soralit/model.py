@@ -170,10 +170,15 @@ NOT_INHERITED = frozenset({
     "shorthandintro", "sortkey", "keywords", "code", "nocheck", "url", "doi", "eprint",
     LABEL_FIELD, OLD_LABEL_FIELD,
 })  # fmt: skip
-# Parent types whose title is the child's `booktitle` (biblatex's inheritance).
+# Parent types whose title is the `booktitle` of a part of them (PART_TYPES), as
+# biblatex's data inheritance has it.
 BOOK_LIKE = frozenset({
     "book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
     "reference", "mvreference",
+})  # fmt: skip
+PART_TYPES = frozenset({
+    "inbook", "bookinbook", "suppbook", "incollection", "suppcollection", "inproceedings",
+    "conference", "inreference",
 })  # fmt: skip
 _CROSSREF_DEPTH = 4  # parents of parents followed (cycles end here too)
 
@@ -256,12 +261,13 @@ class Entry:
         parent = self.context.entry(parent_key)
         if parent is None:
             return ""
-        if name == "booktitle" and parent.type in BOOK_LIKE and "booktitle" not in parent.fields:
-            return parent._value("title", depth + 1)
+        if self.type in PART_TYPES and parent.type in BOOK_LIKE:
+            if name == "booktitle" and "booktitle" not in parent.fields:
+                return parent._value("title", depth + 1)
+            if name in ("title", "subtitle"):
+                return ""  # a part of a book has a title of its own, never the book's
         if name == "journaltitle" and parent.type == "periodical":
             return parent._value("title", depth + 1)
-        if name in ("title", "subtitle") and parent.type in BOOK_LIKE:
-            return ""  # a part of a book has a title of its own, never the book's
         return parent._value(name, depth + 1)
 
     @property

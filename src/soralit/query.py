@@ -2,7 +2,7 @@
 
 Category names resolve by slug or display name (case-insensitive) at any depth of the
 taxonomy, a category selecting those below it too, with a did-you-mean for unknown ones;
-venues match by case-insensitive prefix of the label.
+venues match by case-insensitive prefix of the label or of the journal, book or event name.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from soralit import text
+from soralit import catalog, text
 from soralit.errors import UsageProblem
 from soralit.model import Entries, Entry, Taxonomy, slugify
 
@@ -74,7 +74,7 @@ def matches(entry: Entry, criteria: Criteria) -> bool:
     """True when ENTRY meets every criterion."""
     if criteria.categories and not criteria.categories.intersection(entry.categories):
         return False
-    if criteria.venue and not entry.venue_label().casefold().startswith(criteria.venue.casefold()):
+    if criteria.venue and not venue_matches(entry, criteria.venue):
         return False
     if criteria.years:
         year = entry.year
@@ -90,6 +90,15 @@ def matches(entry: Entry, criteria: Criteria) -> bool:
         if not all(word in haystack.casefold() for word in criteria.search.casefold().split()):
             return False
     return True
+
+
+def venue_matches(entry: Entry, prefix: str) -> bool:
+    """Whether the entry's label (`CVPR'23`) or the name of its journal, book or event
+    starts with PREFIX, whatever the case."""
+    wanted = prefix.casefold()
+    if entry.venue_label().casefold().startswith(wanted):
+        return True
+    return catalog.container(entry).casefold().startswith(wanted)
 
 
 def select(entries: Iterable[Entry], criteria: Criteria) -> list[Entry]:

@@ -13,7 +13,7 @@ from soralit import catalog, text
 from soralit.bibtex import braces_balance
 from soralit.duplicates import repeated_works
 from soralit.findings import Finding, excerpt, field_line, found
-from soralit.model import Entry, Taxonomy, arxiv_label
+from soralit.model import LABEL_FIELD, OLD_LABEL_FIELD, Entry, Taxonomy, arxiv_label
 
 LINK_FIELDS = ("url", "code")
 _PLACEHOLDER = re.compile(
@@ -102,17 +102,34 @@ def check_links(entry: Entry) -> Iterator[Finding]:
 
 
 def check_venue(entry: Entry) -> Iterator[Finding]:
-    """unknown-venue, venue-year, arxiv-label."""
-    raw = entry.get("venue").strip()
-    if not raw:
+    """unknown-venue, venue-year, arxiv-label, old-venue-field."""
+    own = entry.label_field()
+    if not own:
         return
-    shown, line = text.latex_to_text(raw), field_line(entry, "venue")
+    findings = list(_label_findings(entry, own))
+    if own == OLD_LABEL_FIELD:
+        raw = entry.get(own).strip()
+        # Another fix of the label moves it too (`bibtex.set_label`): one fix, not two.
+        moved = any(LABEL_FIELD in f.fix for f in findings)
+        message = (
+            f"venue {raw} is in `venue`, biblatex's event location, which biblatex prints; "
+            f"soralit's label goes in `{LABEL_FIELD}` (check --fix moves it)"
+        )
+        fix = {} if moved else {LABEL_FIELD: raw}
+        findings.append(found("old-venue-field", entry.key, field_line(entry, own), message, fix))
+    yield from findings
+
+
+def _label_findings(entry: Entry, own: str) -> Iterator[Finding]:
+    """unknown-venue, venue-year, arxiv-label for the label in field OWN."""
+    raw = entry.get(own).strip()
+    shown, line = text.latex_to_text(raw), field_line(entry, own)
     label = catalog.parse_label(shown)
     if label.name.casefold() == "arxiv" and entry.arxiv_id:
         derived = arxiv_label(entry.arxiv_id)
         if derived and shown != derived:
             message = f"venue {raw} does not match arXiv ID {entry.arxiv_id} ({derived})"
-            yield found("arxiv-label", entry.key, line, message, {"venue": derived})
+            yield found("arxiv-label", entry.key, line, message, {LABEL_FIELD: derived})
     elif not catalog.is_known(label.name) and own_acronym(entry, label.name):
         message = f"venue {raw} is the paper's own name ({label.name}), not a venue"
         yield found("unknown-venue", entry.key, line, message)
@@ -121,7 +138,7 @@ def check_venue(entry: Entry) -> Iterator[Finding]:
         hint = f"; did you mean {' or '.join(options)}?" if options else ""
         # A slip of one known venue is fixed, its year kept; never LaTeX we did not parse.
         fixed = catalog.correction(label.name) if raw == shown else None
-        fix = {"venue": fixed + label.suffix} if fixed else {}
+        fix = {LABEL_FIELD: fixed + label.suffix} if fixed else {}
         message = f"unknown venue {label.name} in {raw}{hint}"
         yield found("unknown-venue", entry.key, line, message, fix)
     if label.yy is not None and entry.year is not None and entry.year % 100 != label.yy:

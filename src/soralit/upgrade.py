@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from soralit import bibtex, catalog
-from soralit.model import Entry
+from soralit.model import LABEL_FIELD, Entry
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,10 @@ def propose(
         value = published.get(name, "")
         if value and entry.get(name) != value and (name != "doi" or not entry.get("doi")):
             changes[name] = value
-    current = entry.get("venue")
+    own = entry.label_field()
+    current = entry.get(own) if own else ""
     if label and label != current and (not current or catalog.is_preprint_label(current)):
-        changes["venue"] = label
+        changes[LABEL_FIELD] = label
     if authors and not entry.get("author"):
         changes["author"] = authors
     new_type = published_type or (
@@ -60,5 +61,8 @@ def propose(
 def apply(raw: str, proposal: Proposal) -> str:
     """RAW with the proposal's fields set in place and its entry type changed."""
     for name, value in proposal.changes.items():
-        raw = bibtex.set_field(raw, name, value)
+        if name == LABEL_FIELD:
+            raw = bibtex.set_label(raw, value)
+        else:
+            raw = bibtex.set_field(raw, name, value)
     return bibtex.set_type(raw, proposal.new_type) if proposal.new_type else raw

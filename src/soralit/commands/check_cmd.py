@@ -20,7 +20,8 @@ from soralit.findings import excerpt
 
 FORMATS = ("auto", "table", "lines", "json")
 FIXABLE = (
-    "mojibake, a venue typo with one clear suggestion, an arXiv label that contradicts the arXiv ID"
+    "mojibake, a venue typo with one clear suggestion, an arXiv label that contradicts the arXiv"
+    " ID, a label left in the old `venue` field (moved to `listvenue`)"
 )
 
 
@@ -145,7 +146,10 @@ def fix_library(path: Path, rules: set[str]) -> None:
     result = fix(path, rules)
     for change in result.changes:
         old, new = excerpt(change.old, change.new)
-        output.info(f"fixed {change.key}: {change.field} {old} → {new}")
+        if change.old_field:
+            output.info(f"fixed {change.key}: {change.old_field} {old} → {change.field} {new}")
+        else:
+            output.info(f"fixed {change.key}: {change.field} {old} → {new}")
     if not result.changes:
         output.info("nothing to fix automatically")
 

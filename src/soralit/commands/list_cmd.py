@@ -69,4 +69,4 @@ def show_cmd(ctx: click.Context, key: str, fmt: str) -> None:
             if shown not in ("", None):
                 click.echo(f"{name:<{width}}  {shown}")
         click.echo()
-    click.echo(bib.entry_text(entry), nl=False)
+    click.echo(bib.render_bib([entry]) if fmt == "bib" else bib.entry_text(entry), nl=False)

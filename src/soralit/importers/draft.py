@@ -211,8 +211,8 @@ def draft_fields(draft: Draft, slugs: Sequence[str]) -> dict[str, str]:
         "year": year,
         "month": month,
         "keywords": ", ".join(slugs),
-        # The list shows `venue`, `url` and `code` raw: keep them free of BibTeX braces.
-        "venue": venue.replace("{", "").replace("}", ""),
+        # The list shows the label, `url` and `code` raw: keep them free of BibTeX braces.
+        model.LABEL_FIELD: venue.replace("{", "").replace("}", ""),
         "url": _brace_free_url(url),
         "code": _brace_free_url(code),
         "eprint": eprint,

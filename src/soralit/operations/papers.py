@@ -17,11 +17,11 @@ from soralit import bibtex, citekeys, fileio, query, storage
 from soralit.duplicates import WorkIndex
 from soralit.errors import SourceError, UsageProblem
 from soralit.ids import Identifier, parse_identifier
-from soralit.model import Entry
+from soralit.model import LABEL_FIELD, OLD_LABEL_FIELD, Entry
 from soralit.operations.progress import Progress, no_progress
 
 # Fields the maintainer owns: `--update` never overwrites them.
-CURATED = frozenset({"keywords", "venue", "code"})
+CURATED = frozenset({"keywords", LABEL_FIELD, OLD_LABEL_FIELD, "code"})
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def add(
     library = storage.load(path, keep_bytes=not dry_run)
     check_key_free(library, key)
     slugs = category_slugs(library, categories)
-    extra = {"keywords": ", ".join(slugs), "venue": venue, "code": code}
+    extra = {"keywords": ", ".join(slugs), LABEL_FIELD: venue, "code": code}
     present, to_fetch = plan(library, wanted, refresh=update)
     fetched = fetch(to_fetch, abstract=abstract, progress=progress)
     failed = tuple(Failure(i, e) for i, e in fetched.items() if isinstance(e, SourceError))

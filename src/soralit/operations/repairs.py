@@ -6,7 +6,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from soralit import check, storage
+from soralit import bibtex, check, storage
+from soralit.model import LABEL_FIELD
 
 
 @dataclass(frozen=True)
@@ -16,10 +17,14 @@ class FixResult:
 
 def fix(path: str | Path, rules: Collection[str] = ()) -> FixResult:
     """Apply the fixes the findings offer (of RULES only, if any): mojibake, a venue typo
-    with one clear suggestion, an arXiv label that contradicts the arXiv ID."""
+    with one clear suggestion, an arXiv label that contradicts the arXiv ID, a label in
+    soralit 0.1's `venue` field (moved to `listvenue`: that line alone changes)."""
     with storage.edit(path) as tx:
         findings = [f for f in check.check_library(tx.library) if not rules or f.rule in rules]
         changes = check.plan_fixes(tx.library.entries, findings)
         for change in changes:
-            tx.set_field(change.key, change.field, change.new)
+            if change.field == LABEL_FIELD:  # moved out of an old `venue` field, if there
+                tx.replace_entry(change.key, bibtex.set_label(tx.raw(change.key), change.new))
+            else:
+                tx.set_field(change.key, change.field, change.new)
     return FixResult(tuple(changes))

@@ -2,13 +2,15 @@
 
 Existing entries are written with their original text (`Entry.raw`) when they have one,
 so nothing is reformatted behind the user's back; others in soralit's canonical layout
-(`bibtex.format_entry`).
+(`bibtex.format_entry`). The `@string` definitions the entries use come first, each in
+its original text, so that the file parses on its own (`macros.used`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from soralit import macros
 from soralit.bibtex import format_entry
 from soralit.model import Entry
 
@@ -18,6 +20,19 @@ def entry_text(entry: Entry) -> str:
     return entry.raw.rstrip() + "\n" if entry.raw else format_entry(entry)
 
 
+def strings_used(entries: Iterable[Entry]) -> list[macros.StringDef]:
+    """The `@string` definitions ENTRIES use, from their libraries, in file order."""
+    by_context: dict[int, tuple[Mapping[str, macros.StringDef], list[str]]] = {}
+    for entry in entries:
+        if entry.raw and macros.uses_macros(entry.raw):
+            known = by_context.setdefault(id(entry.context), (entry.context.strings(), []))
+            known[1].append(entry.raw)
+    return [d for strings, raws in by_context.values() for d in macros.used(raws, strings)]
+
+
 def render_bib(entries: Iterable[Entry]) -> str:
-    """Entries as a BibTeX file, separated by blank lines."""
-    return "\n".join(entry_text(e) for e in entries)
+    """Entries as a BibTeX file, separated by blank lines, after the `@string`
+    definitions they use."""
+    entries = list(entries)
+    blocks = [d.text.rstrip() + "\n" for d in strings_used(entries)]
+    return "\n".join([*blocks, *(entry_text(e) for e in entries)])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from soralit.bibtex import FIELD_CASE
-from soralit.model import Entry
+from soralit.model import LABEL_FIELD, OLD_LABEL_FIELD, Entry
 
 # soralit's own bookkeeping fields, not part of a citation.
-PRIVATE_FIELDS = frozenset({"keywords", "venue", "code", "abstract"})
+PRIVATE_FIELDS = frozenset(
+    {"keywords", LABEL_FIELD, OLD_LABEL_FIELD, "code", "nocheck", "abstract"}
+)
 
 
 def citation_bibtex(entry: Entry) -> str:
