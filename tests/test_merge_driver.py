@@ -8,34 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED
 from gitrepo import Repo
+from libtext import SHIPPED_TEXT, edited, parsed, unit, without
 from soralit import history, merging, storage
-from soralit.bibtext import set_field
-
-SHIPPED_TEXT = SHIPPED.read_text(encoding="utf-8")
-
-
-def parsed(text: str) -> storage.Library:
-    return history.parse_text(Path("library.bib"), text)
-
-
-def without(text: str, *keys: str) -> str:
-    """TEXT with the entries KEYS (and their comment lines) removed."""
-    return storage.splice_all(parsed(text), dict.fromkeys(keys))
-
-
-def edited(text: str, key: str, field: str, value: str) -> str:
-    library = parsed(text)
-    entry = library.find(key)
-    assert entry is not None
-    return storage.splice_all(library, {key: set_field(entry.raw, field, value)})
-
-
-def unit(text: str, key: str) -> str:
-    """The `%` comment lines and the entry KEY, as they stand in TEXT."""
-    layout = merging.layout(text, history.blocks(parsed(text)))
-    return layout.units[key].lstrip("\n")
 
 
 def merged(old: str, ours: str, theirs: str, **labels: object) -> merging.Merged:
