@@ -13,7 +13,7 @@ from replay import services  # noqa: F401  (the local replay server, for every t
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "library.bib"
 DATA = Path(__file__).parent / "data"
-SERVICES = ("ARXIV", "CROSSREF", "S2", "DBLP")
+SERVICES = ("ARXIV", "CROSSREF", "S2", "DBLP", "DOI", "GITHUB")
 
 
 @pytest.fixture(autouse=True)
@@ -23,8 +23,11 @@ def offline(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFa
     the politeness delays are test-local too."""
     for name in SERVICES:
         monkeypatch.setenv(f"SORALIT_{name}_URL", "http://127.0.0.1:9/")
-    monkeypatch.setenv("SORALIT_ARXIV_DELAY", "0")
+    for name in ("ARXIV", "DOI", "GITHUB", "LINK"):
+        monkeypatch.setenv(f"SORALIT_{name}_DELAY", "0")
     monkeypatch.setenv("SORALIT_RETRY_BASE", "0")
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.delenv("SORALIT_MAILTO", raising=False)
     monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("SORALIT_LIBRARY", raising=False)
     monkeypatch.delenv("SORALIT_DEBUG", raising=False)

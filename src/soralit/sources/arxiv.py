@@ -46,6 +46,7 @@ class ArxivRecord:
     primary_category: str
     doi: str = ""
     journal_ref: str = ""
+    comment: str = ""  # the authors' note: "Accepted at CVPR 2024", "20 pages", a withdrawal
 
 
 class ArxivQueryError(SourceError):
@@ -100,11 +101,23 @@ def _query(ids: list[str]) -> list[ArxivRecord]:
     from soralit.sources import http
 
     params = {"id_list": ",".join(ids), "start": 0, "max_results": len(ids)}
-    response = http.get(http.base_url("arxiv"), service="arxiv", params=params, accept=(400,))
+    response = http.get(
+        http.base_url("arxiv"), service="arxiv", params=params, accept=(400,), throttled=_throttled
+    )
     records = parse_feed(response.content)
     if response.status_code == 400:  # a 400 that is not arXiv's error feed
         raise SourceError(f"arXiv: HTTP 400 for {','.join(ids)}")
     return records
+
+
+def is_rate_exceeded(body: bytes) -> bool:
+    """arXiv's throttling answer: HTTP 200 with the plain-text body `Rate exceeded.`"""
+    return body[:64].strip().lower().startswith(b"rate exceeded")
+
+
+def _throttled(response) -> str:  # type: ignore[no-untyped-def]
+    """Why to ask again (see `http.request`): '' for a real answer."""
+    return "'Rate exceeded.'" if is_rate_exceeded(response.content) else ""
 
 
 def match_records(
@@ -175,6 +188,7 @@ def _entry_to_record(entry: Element) -> ArxivRecord:
         primary_category=_primary_category(entry),
         doi=collapse(entry.findtext(f"{ARXIV}doi", "")),
         journal_ref=collapse(entry.findtext(f"{ARXIV}journal_ref", "")),
+        comment=collapse(entry.findtext(f"{ARXIV}comment", "")),
     )
 
 
