@@ -43,6 +43,57 @@ KNOWN_VENUES: tuple[str, ...] = (
     "arXiv", "bioRxiv", "medRxiv", "ChemRxiv", "TechRxiv", "SSRN",
 )  # fmt: skip
 
+# Long venue names (matched in lower case) -> the short labels curated lists use
+# (Semantic Scholar's and dblp's names, arXiv's journal_ref and comments).
+# Order matters: the more specific patterns come first.
+VENUE_LABELS: tuple[tuple[str, str], ...] = (
+    (r"neural information processing systems|\bneurips\b|\bnips\b", "NeurIPS"),
+    (r"international conference on machine learning|\bicml\b", "ICML"),
+    (r"international conference on learning representations|\biclr\b", "ICLR"),
+    (r"winter conference on applications of computer vision|\bwacv\b", "WACV"),
+    (r"\bcvprw\b", "CVPRW"),
+    (r"\biccvw\b", "ICCVW"),
+    (r"\beccvw\b", "ECCVW"),
+    (r"computer vision and pattern recognition|\bcvpr\b", "CVPR"),
+    (r"european conference on computer vision|\beccv\b", "ECCV"),
+    (r"international conference on computer vision|\biccv\b", "ICCV"),
+    (r"\baaai\b", "AAAI"),
+    (r"international joint conference on artificial intelligence|\bijcai\b", "IJCAI"),
+    (r"empirical methods in natural language processing|\bemnlp\b", "EMNLP"),
+    (r"north american chapter of the association for computational|\bnaacl\b", "NAACL"),
+    (r"annual meeting of the association for computational linguistics|^acl\b", "ACL"),
+    (r"transactions on machine learning research|trans\. mach\. learn\. res|\btmlr\b", "TMLR"),
+    (r"journal of machine learning research|\bjmlr\b", "JMLR"),
+    (r"transactions on pattern analysis and machine intelligence|\btpami\b", "TPAMI"),
+    (r"transactions on visualization and computer graphics|\btvcg\b", "TVCG"),
+    (r"conference on robot learning|\bcorl\b", "CoRL"),
+    (r"intelligent robots and systems|\biros\b", "IROS"),
+    (r"international conference on robotics and automation|\bicra\b", "ICRA"),
+    (r"medical image computing and computer.assisted intervention|\bmiccai\b", "MICCAI"),
+    (r"acm international conference on multimedia|^acm multimedia$", "ACM Multimedia"),
+    (r"knowledge discovery and data mining|\bkdd\b", "KDD"),
+)
+
+
+_WORKSHOP = re.compile(r"(?i)\bworkshops?\b|\b(?:cvpr|iccv|eccv)w\b")
+
+
+def venue_acronym(venue: str) -> str:
+    """The usual short name of a well-known venue (`NeurIPS`), else ''."""
+    text = " ".join(venue.split()).lower()
+    return next((label for pattern, label in VENUE_LABELS if re.search(pattern, text)), "")
+
+
+def is_workshop(venue: str) -> bool:
+    """Whether a venue name is a workshop's (`CVPR Workshops`, `NeurIPS 2023 Workshop on...`)."""
+    return _WORKSHOP.search(venue) is not None
+
+
+def workshop_label(acronym: str) -> str:
+    """The label of a workshop held with conference ACRONYM: `CVPRW`, `NeurIPS Workshop`."""
+    return f"{acronym}W" if is_known(f"{acronym}W") else f"{acronym} Workshop"
+
+
 # `NAME'YY` (a typographic ’ also reads), or a preprint server's `NAME YYYY.MM`.
 _YEARED = re.compile(r"^(?P<name>.+?)\s*['’](?P<yy>\d{2})$")
 _DATED = re.compile(r"^(?P<name>\S+)\s+(?P<year>\d{4})\.(?P<month>\d{2})$")

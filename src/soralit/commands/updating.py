@@ -20,10 +20,15 @@ def update_cmd(ctx: click.Context, keys: tuple[str, ...], write: bool) -> None:
     """Find preprints that were published since, and upgrade them.
 
     For every arXiv preprint (or the given KEYs), Semantic Scholar (and DBLP where it
-    answers) tells where it was published. The proposed changes (journal/booktitle,
+    answers) tells where it was published; arXiv's own record is a second witness: its
+    journal reference and an "Accepted at X" in the authors' comment. A workshop paper is
+    never taken for the main conference: when arXiv says workshop, the workshop's label
+    is proposed, not the conference's fields. The proposed changes (journal/booktitle,
     volume, pages, year, DOI, the short venue label, missing authors from arXiv) are
     shown as a diff per entry; --write applies them. eprint and archivePrefix stay, so
-    both versions remain linked. Services: SORALIT_S2_URL, SORALIT_DBLP_URL.
+    both versions remain linked. Semantic Scholar's answers are paired with the papers
+    by their arXiv IDs. Services: SORALIT_S2_URL, SORALIT_DBLP_URL, SORALIT_ARXIV_URL,
+    SORALIT_CROSSREF_URL (with SORALIT_MAILTO, Crossref's polite pool).
 
     \b
     Examples:
@@ -59,13 +64,11 @@ def _proposals(entries: list[Entry]) -> dict[str, upgrade.Proposal]:
     from soralit.sources import arxiv, semanticscholar
 
     papers = semanticscholar.fetch_papers([e.arxiv_id for e in entries])
-    missing_authors = [e.arxiv_id for e in entries if not e.get("author")]
     records: dict = {}
-    if missing_authors:
-        try:
-            records = arxiv.fetch_arxiv(missing_authors)
-        except SourceError as exc:  # authors are a bonus: the upgrade goes on without them
-            output.info(f"Warning: cannot fill missing authors: {exc}")
+    try:  # arXiv's own journal_ref and comments, and the authors an entry lacks
+        records = arxiv.fetch_arxiv([e.arxiv_id for e in entries])
+    except SourceError as exc:  # a second opinion: the upgrade goes on without it
+        output.info(f"Warning: arXiv's journal references and comments not read: {exc}")
     proposals = {}
     with output.progress(
         len(entries), enabled=output.stderr_is_tty(), label="Looking up"
@@ -81,7 +84,7 @@ def _proposal(entry: Entry, papers: dict, records: dict) -> upgrade.Proposal:  #
     from soralit.sources import arxiv, dblp, semanticscholar
 
     paper = papers.get(entry.arxiv_id)
-    published, label, kind = {}, "", ""
+    published, label, kind, workshop = {}, "", "", False
     if paper is not None and not isinstance(paper, SourceError):
         published = semanticscholar.published_fields(paper)
         published, kind = _with_dblp(paper, published, dblp)
@@ -89,11 +92,15 @@ def _proposal(entry: Entry, papers: dict, records: dict) -> upgrade.Proposal:  #
         year = int(published["year"]) if published.get("year", "").isdigit() else None
         # Without a sure year (S2's is the preprint's), no label rather than a wrong one.
         label = semanticscholar.short_venue_label(paper, year=year) if year else ""
+        workshop = semanticscholar.is_workshop_paper(paper)
     record = records.get(entry.arxiv_id)
-    authors = ""
+    authors, evidence = "", None
     if record is not None and not isinstance(record, SourceError):
         authors = arxiv.record_to_entry(record, key="").get("author")
-    return upgrade.propose(entry, published, label, published_type=kind, authors=authors)
+        evidence = upgrade.arxiv_evidence(record.journal_ref, record.comment)
+    weighed, label = upgrade.weigh(published, label, evidence, s2_workshop=workshop)
+    kind = kind if weighed is published else ""
+    return upgrade.propose(entry, weighed, label, published_type=kind, authors=authors)
 
 
 def _with_dblp(paper, published: dict, dblp) -> tuple[dict, str]:  # type: ignore[no-untyped-def]

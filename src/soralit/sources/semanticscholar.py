@@ -8,7 +8,6 @@ are pure. Field values returned for BibTeX are escaped and ready to write.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -16,37 +15,11 @@ from urllib.parse import quote
 from soralit.errors import MissingRecord, SourceError
 from soralit.ids import split_version
 from soralit.sources.fields import bibtex_pages, collapse, escape_value
+from soralit.venues import is_workshop, venue_acronym, workshop_label
 
 FIELDS = "title,venue,publicationVenue,journal,year,externalIds,authors,publicationTypes"
 BATCH_SIZE = 500  # the batch endpoint's limit
 ARXIV_NAMES = frozenset({"", "arxiv", "arxiv.org", "corr"})
-
-# Long venue names (matched in lower case) -> the short labels curated lists use.
-# Order matters: the more specific patterns come first.
-VENUE_LABELS: tuple[tuple[str, str], ...] = (
-    (r"neural information processing systems|\bneurips\b|\bnips\b", "NeurIPS"),
-    (r"international conference on machine learning|\bicml\b", "ICML"),
-    (r"international conference on learning representations|\biclr\b", "ICLR"),
-    (r"winter conference on applications of computer vision|\bwacv\b", "WACV"),
-    (r"computer vision and pattern recognition|\bcvpr\b", "CVPR"),
-    (r"european conference on computer vision|\beccv\b", "ECCV"),
-    (r"international conference on computer vision|\biccv\b", "ICCV"),
-    (r"\baaai\b", "AAAI"),
-    (r"international joint conference on artificial intelligence|\bijcai\b", "IJCAI"),
-    (r"empirical methods in natural language processing|\bemnlp\b", "EMNLP"),
-    (r"north american chapter of the association for computational|\bnaacl\b", "NAACL"),
-    (r"annual meeting of the association for computational linguistics|^acl\b", "ACL"),
-    (r"transactions on machine learning research|trans\. mach\. learn\. res|\btmlr\b", "TMLR"),
-    (r"journal of machine learning research|\bjmlr\b", "JMLR"),
-    (r"transactions on pattern analysis and machine intelligence|\btpami\b", "TPAMI"),
-    (r"transactions on visualization and computer graphics|\btvcg\b", "TVCG"),
-    (r"conference on robot learning|\bcorl\b", "CoRL"),
-    (r"intelligent robots and systems|\biros\b", "IROS"),
-    (r"international conference on robotics and automation|\bicra\b", "ICRA"),
-    (r"medical image computing and computer.assisted intervention|\bmiccai\b", "MICCAI"),
-    (r"acm international conference on multimedia|^acm multimedia$", "ACM Multimedia"),
-    (r"knowledge discovery and data mining|\bkdd\b", "KDD"),
-)
 
 
 @dataclass(frozen=True)
@@ -82,14 +55,20 @@ def fetch_papers(arxiv_ids: list[str]) -> dict[str, S2Paper | SourceError]:
         response = http.request(
             "POST", url, service="s2", params={"fields": FIELDS}, json={"ids": ids}
         )
-        papers = parse_batch(response.content)
-        if len(papers) != len(batch):
-            raise SourceError(
-                f"Semantic Scholar: asked for {len(batch)} papers, the answer lists {len(papers)}"
-            )
-        for arxiv_id, paper in zip(batch, papers, strict=True):
-            results[arxiv_id] = paper or _missing(arxiv_id)
+        results.update(pair_batch(batch, parse_batch(response.content)))
     return results
+
+
+def pair_batch(asked: list[str], papers: list[S2Paper | None]) -> dict[str, S2Paper | SourceError]:
+    """Each asked arXiv ID's paper, found by the arXiv ID the paper itself carries, never
+    by its place in the answer: a paper whose arXiv ID is another (a merged record, a
+    shifted list) is no answer for this one. IDs without a paper are `MissingRecord`s."""
+    by_id = {_id_key(p.arxiv_id): p for p in papers if p is not None and p.arxiv_id}
+    return {a: by_id.get(_id_key(a)) or _missing(a) for a in asked}
+
+
+def _id_key(arxiv_id: str) -> str:
+    return split_version(arxiv_id.strip())[0].lower()
 
 
 def fetch_paper(arxiv_id: str) -> S2Paper:
@@ -154,6 +133,12 @@ def paper_from_json(data: Any) -> S2Paper:
     )
 
 
+def is_workshop_paper(paper: S2Paper) -> bool:
+    """Whether Semantic Scholar places the paper at a workshop."""
+    names = (paper.venue, paper.publication_venue, paper.journal_name)
+    return any(is_workshop(name) for name in names)
+
+
 def is_preprint_only(paper: S2Paper) -> bool:
     """True when Semantic Scholar knows no venue but arXiv (nothing to upgrade to)."""
     return not _venue_name(paper)
@@ -191,15 +176,11 @@ def short_venue_label(paper: S2Paper, *, year: int | None = None) -> str:
         return ""
     candidates = (paper.venue, paper.publication_venue, paper.journal_name, name)
     label = next((a for c in candidates if (a := venue_acronym(c))), "")
+    if label and is_workshop_paper(paper) and not is_workshop(label):
+        label = workshop_label(label)  # never the main conference's label
     label = label or (paper.venue if _is_real(paper.venue) else name)
     year = year or paper.year
     return f"{label}'{year % 100:02d}" if year else label
-
-
-def venue_acronym(venue: str) -> str:
-    """The usual short name of a well-known venue (`NeurIPS`), else ''."""
-    text = collapse(venue).lower()
-    return next((label for pattern, label in VENUE_LABELS if re.search(pattern, text)), "")
 
 
 def _venue_name(paper: S2Paper) -> str:
