@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 import click
@@ -64,8 +65,14 @@ output_option = click.option(
     is_flag=True,
     help="With --in-place: replace the list even if it holds links the library lacks.",
 )
+@click.option(
+    "--split",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="One page per section in DIR; the list itself links to them (for long lists).",
+)
 @click.pass_context
-def md_cmd(ctx, filters, toc, sort, output, in_place, check, force) -> None:  # type: ignore[no-untyped-def]
+def md_cmd(ctx, filters, toc, sort, output, in_place, check, force, split) -> None:  # type: ignore[no-untyped-def]
     """The Markdown paper list, in the seed's format.
 
     Sections, categories, then one line per paper. With --in-place, the list between
@@ -74,18 +81,35 @@ def md_cmd(ctx, filters, toc, sort, output, in_place, check, force) -> None:  # 
     that the library does not hold, nothing is written and the command says how many:
     import them first (`soralit import md`), or pass --force to drop them.
 
+    GitHub shows only the first 512,000 bytes of a README: past 500,000 bytes a warning
+    says so. --split DIR then writes one page per section into DIR (`technology.md`...),
+    and the list becomes an index linking each section's page and each category on it,
+    with its number of papers.
+
     \b
     Examples:
       soralit export md > list.md
       soralit export md --category robotics --toc
       soralit export md --in-place README.md
       soralit export md --in-place README.md --check   # in CI
+      soralit export md --in-place README.md --split papers
     """
+    from soralit.render import split as splitting
+
     library, entries, chosen = _selected(ctx, filters, sort)
-    text = markdown.render_markdown(entries, library.taxonomy, toc=toc, keep_empty=chosen.empty)
     if (check or force) and not in_place:
         raise UsageProblem(f"--{'check' if check else 'force'} needs --in-place README")
+    target = in_place or output
+    if split:
+        folder = os.path.relpath(split, Path(target).parent if target and target != "-" else ".")
+        text, pages = splitting.render_split(
+            entries, library.taxonomy, folder=Path(folder).as_posix(), keep_empty=chosen.empty
+        )
+        _write_pages(Path(split), pages, check=check)
+    else:
+        text = markdown.render_markdown(entries, library.taxonomy, toc=toc, keep_empty=chosen.empty)
     if not in_place:
+        _warn_size(output or "the list", text)
         _write(output, text)
         return
     _sync_readme(Path(in_place), text, library.entries, check=check, force=force)
@@ -106,6 +130,7 @@ def _sync_readme(path: Path, generated: str, entries, *, check: bool, force: boo
             f"hold (first: {lost[0]}); nothing written. Import them first "
             f"(soralit import md {path}) or pass --force to drop them",
         )
+    _warn_size(str(path), new)
     if new == old:
         click.echo(f"{path} is up to date.", err=True)
         return
@@ -117,6 +142,31 @@ def _sync_readme(path: Path, generated: str, entries, *, check: bool, force: boo
         raise Drift(f"{path} is out of date: run `soralit export md --in-place {path}`")
     storage.write_atomic(path, new)
     click.echo(f"Updated the list in {path}.", err=True)
+
+
+def _warn_size(name: str, text: str) -> None:
+    from soralit.render.split import size_warning
+
+    warning = size_warning(name, text)
+    if warning:
+        click.echo(warning, err=True)
+
+
+def _write_pages(folder: Path, pages: dict[str, str], *, check: bool) -> None:
+    """Write the section pages (with --check: compare them, and fail on a difference)."""
+    stale = [n for n, text in pages.items() if _read(folder / n) != text]
+    if check and stale:
+        raise Drift(f"{folder / stale[0]} is out of date: run `soralit export md --split {folder}`")
+    for name in [] if check else stale:
+        _write(str(folder / name), pages[name])
+        click.echo(f"Wrote {folder / name}.", err=True)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 @export_cmd.command("citation")
