@@ -33,8 +33,9 @@ format: $(VENV)/.stamp ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(VENV)/.stamp ## Benchmarks: start-up, queries, exports at 1k/10k/50k entries
+bench: $(VENV)/.stamp ## Benchmarks: start-up, queries, exports at 1k/10k/50k; the page in Chromium
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/browser.py
 
 stress: $(VENV)/.stamp ## Long fault-injection runs (many kill points)
 	SORALIT_STRESS=1 $(BIN)/pytest -m stress -p no:randomly

@@ -106,11 +106,14 @@ def render(sections: Sequence[tuple[str, list[str]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def splice_into(path: Path, generated: str) -> None:
-    """Replace the text between the markers in PATH (created with them if missing)."""
-    old = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    start, end = old.find(START), old.find(END)
+def splice_into(path: Path, generated: str, markers: tuple[str, str] = (START, END)) -> None:
+    """Replace the text between the MARKERS in PATH (created with them if missing)."""
+    first, last = markers
+    old = (
+        path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{first}\n{last}\n"
+    )
+    start, end = old.find(first), old.find(last)
     if start < 0 or end < start:
-        old = old.rstrip("\n") + f"\n\n{START}\n{END}\n"
-        start, end = old.find(START), old.find(END)
-    path.write_text(old[: start + len(START)] + "\n" + generated + old[end:], encoding="utf-8")
+        old = old.rstrip("\n") + f"\n\n{first}\n{last}\n"
+        start, end = old.find(first), old.find(last)
+    path.write_text(old[: start + len(first)] + "\n" + generated + old[end:], encoding="utf-8")

@@ -1,14 +1,27 @@
-"""Shared fixtures: an offline world, an isolated cache, a CLI runner, library copies."""
+"""Shared fixtures: an offline world, an isolated cache, a CLI runner, library copies.
+
+Also the run's rules: hypothesis draws from a fixed seed under the `ci` profile
+(`HYPOTHESIS_PROFILE=ci`, set by `.ci/run`), and the test groups named in
+`SORALIT_REQUIRE` may not be skipped (see `needs.py`).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
+import needs
 from replay import services  # noqa: F401  (the local replay server, for every test module)
+
+# CI runs the same examples every time: a red build is a bug, never a new random draw.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "library.bib"
@@ -52,3 +65,33 @@ def small_library(tmp_path: Path) -> Path:
     target = tmp_path / "library.bib"
     shutil.copyfile(DATA / "small.bib", target)
     return target
+
+
+# --- required test groups (SORALIT_REQUIRE) -------------------------------------------
+
+_passed: Counter[str] = Counter()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """A skipped test of a required group is a failure; passes are counted per group."""
+    outcome = yield
+    report = outcome.get_result()
+    groups = {m.name for m in item.iter_markers()} & set(needs.GROUPS)
+    if report.passed and report.when == "call":
+        _passed.update(groups)
+    required = groups & needs.required()
+    if report.skipped and required and not item.get_closest_marker("stress"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped ({reason}), but SORALIT_REQUIRE names {sorted(required)}"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail a run that required a group of which no test passed (not collected, deselected)."""
+    missing = [g for g in sorted(needs.required()) if not _passed[g]]
+    if missing and exitstatus == 0:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"SORALIT_REQUIRE: no test of {missing} passed", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

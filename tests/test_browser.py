@@ -2,10 +2,11 @@
 
 Needs Debian's `chromium` and `chromium-driver` (CI installs them), or the paths in
 SORALIT_CHROMIUM and SORALIT_CHROMEDRIVER; without them the whole module is skipped with
-one line in pytest's summary. Selenium Manager is never asked to
-download anything: both binaries are given by path. Screenshots and the filter timing go
-to tests/artifacts/ for reviewers; SORALIT_UPDATE_IMAGES=1 also refreshes
-docs/images/page.png for the README.
+one line in pytest's summary, or fails when SORALIT_REQUIRE names `browser` (CI). Selenium
+Manager is never asked to download anything: both binaries are given by path.
+Screenshots go to tests/artifacts/ for reviewers; SORALIT_UPDATE_IMAGES=1 also refreshes
+docs/images/page.png for the README. How fast the page filters is a benchmark
+(`bench/browser.py`, `make bench`), not a test: here only what it shows is checked.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import statistics
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from needs import unavailable
 from soralit import query, storage, text
 from soralit.cli import cli
 
@@ -27,13 +28,16 @@ from soralit.cli import cli
 CHROMIUM = os.environ.get("SORALIT_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("SORALIT_CHROMEDRIVER", "/usr/bin/chromedriver")
 if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
-    pytest.skip("browser tests skipped: chromium/chromedriver not found", allow_module_level=True)
-webdriver = pytest.importorskip("selenium.webdriver", reason="browser tests skipped: no selenium")
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+    unavailable("browser", "browser tests skipped: chromium/chromedriver not found", module=True)
+try:
+    from selenium import webdriver
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:
+    unavailable("browser", "browser tests skipped: no selenium", module=True)
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +55,6 @@ HOSTILE_ENTRY = """
   url = {javascript:alert(1)},
 }
 """
-FILTER_BUDGET_MS = 100
 BIG_COPIES = 140  # 71 papers x (1 + 140) = 10,011 entries
 
 
@@ -321,66 +324,40 @@ def big_library(path: Path) -> Path:
     return path
 
 
-# Keystrokes typed into the search box, measured inside the page with performance.now():
-# `sync` is the input handler plus the style and layout it causes (forced, as the next
-# frame would do them); `frame` runs until the next frame has been rendered.
-KEYSTROKES_JS = """
-const done = arguments[arguments.length - 1];
-const q = document.getElementById('q');
-const values = arguments[0];
-const out = [];
-let i = 0;
-function step() {
-  if (i >= values.length) { done(out); return; }
-  const start = performance.now();
-  q.value = values[i++];
-  q.dispatchEvent(new Event('input', {bubbles: true}));
-  document.body.getBoundingClientRect();
-  const sync = performance.now() - start;
-  requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      out.push([sync, performance.now() - start]);
-      setTimeout(step, 50);
-    };
-    channel.port2.postMessage(null);
-  });
-}
-setTimeout(step, 200);
-"""
+@pytest.fixture(scope="module")
+def big_page(workdir: Path) -> Path:
+    return export_page(big_library(workdir / "big.bib"), workdir / "big.html", workdir / "cache")
 
 
-def test_filtering_10k_papers_takes_under_100_ms_per_keystroke(browser, workdir):
-    library = big_library(workdir / "big.bib")
-    page = export_page(library, workdir / "big.html", workdir / "cache")
-    open_page(browser, page.as_uri())
+def test_typing_in_a_page_of_10k_papers_filters_at_every_keystroke(browser, big_page, shipped):
+    """The typing of bench/browser.py, checked for what it shows: the count after each
+    keystroke is 141 times the count of the shipped library's papers (every copy keeps
+    its paper's title, authors and venue; `Copy N:` matches none of the words)."""
+    open_page(browser, big_page.as_uri())
     total = 71 * (BIG_COPIES + 1)
     assert count(browser) == f"{total} papers"
-    typed = ["d", "di", "dif", "diff", "diffu", "diffus", "diffusi", "diffusio", "diffusion"]
-    keystrokes = typed + typed[-2::-1] + ["", "robot", "", "x", ""]
-    browser.set_script_timeout(60)
-    times = browser.execute_async_script(KEYSTROKES_JS, keystrokes)
+    box = browser.find_element(By.ID, "q")
+    for typed in ("d", "di", "dif", "diff", "diffu", "diffus", "diffusi", "diffusio", "diffusion"):
+        box.send_keys(typed[-1])
+        expected = (BIG_COPIES + 1) * len(searched(shipped, typed))
+        assert count(browser) == f"{expected} of {total} papers", typed
+    wanted = searched(shipped, "diffusion")
+    shown = shown_keys(browser)
+    assert shown and {re.sub(r"-c\d+$", "", key) for key in shown} <= wanted
+    for _ in "diffusion":
+        box.send_keys(Keys.BACKSPACE)
     assert count(browser) == f"{total} papers"
-    sync, frame = [t[0] for t in times], [t[1] for t in times]
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "filter-timing.txt").write_text(
-        f"{total} papers, {page.stat().st_size / 1e6:.1f} MB page, headless Chromium, "
-        f"{len(times)} keystrokes typed and erased in the search box\n"
-        f"handler + style + layout: median {statistics.median(sync):.1f} ms, "
-        f"worst {max(sync):.1f} ms (budget {FILTER_BUDGET_MS} ms)\n"
-        f"until the next frame is rendered: median {statistics.median(frame):.1f} ms, "
-        f"worst {max(frame):.1f} ms\n"
-        f"each (sync/frame): {', '.join(f'{a:.0f}/{b:.0f}' for a, b in times)}\n",
-        encoding="utf-8",
-    )
-    assert max(sync) < FILTER_BUDGET_MS
+    for word in ("robot", "x"):
+        box.send_keys(word)
+        expected = (BIG_COPIES + 1) * len(searched(shipped, word))
+        assert 0 < expected < total
+        assert count(browser) == f"{expected} of {total} papers", word
+        box.send_keys(Keys.BACKSPACE * len(word))
+        assert count(browser) == f"{total} papers"
 
 
-def test_a_big_category_shows_its_first_50_and_a_button_for_all(browser, workdir):
-    page = workdir / "big.html"
-    if not page.exists():
-        page = export_page(big_library(workdir / "big.bib"), page, workdir / "cache")
-    open_page(browser, page.as_uri())
+def test_a_big_category_shows_its_first_50_and_a_button_for_all(browser, big_page):
+    open_page(browser, big_page.as_uri())
     first = browser.find_element(By.CSS_SELECTOR, "section.category")
     slug = first.get_attribute("data-category")
     in_category = len(first.find_elements(By.CSS_SELECTOR, "li.paper"))

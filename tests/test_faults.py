@@ -10,22 +10,20 @@ has the figures.
 from __future__ import annotations
 
 import collections
-import contextlib
 import errno
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from needs import read_only
 from replay import ARXIV_PATH, fixture_bytes, recorded, requests_seen
 from soralit import storage
 from soralit.cli import cli
@@ -49,6 +47,7 @@ CHANGED = (
     "run the command again"
 )
 SORALIT = [sys.executable, "-m", "soralit"]
+pytestmark = pytest.mark.faults  # CI requires them (SORALIT_REQUIRE=faults)
 
 
 def stress(test):  # type: ignore[no-untyped-def]
@@ -342,29 +341,6 @@ def test_failed_write_is_one_line_and_changes_nothing(
     assert result.stdout == ""
     assert small_library.read_bytes() == before
     assert temps(small_library.parent) == []
-
-
-@contextlib.contextmanager
-def read_only(folder: Path) -> Iterator[str]:
-    """FOLDER made read-only for real; yields the error text a write there gets.
-
-    Root ignores permission bits, so as root the folder is made immutable (chattr +i).
-    """
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        try:
-            yield os.strerror(errno.EACCES)
-        finally:
-            folder.chmod(0o755)
-        return
-    if not shutil.which("chattr"):
-        pytest.skip("running as root without chattr: no way to make a folder read-only")
-    if subprocess.run(["chattr", "+i", str(folder)], check=False).returncode:
-        pytest.skip(f"chattr +i is not supported on {folder}")
-    try:
-        yield os.strerror(errno.EPERM)
-    finally:
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
 @pytest.mark.parametrize("lock_exists", [False, True], ids=["first-write", "lock-file-exists"])

@@ -1,8 +1,9 @@
 """Surgical edits of one entry's BibTeX text.
 
 Pure, brace-aware string operations: find a field's value, replace it, add or remove a
-field, keeping every other byte of the entry (layout, indentation, comments) as it was.
-`storage.py` splices the edited entry back into the file.
+field, keeping every other byte of the entry (layout, indentation, comments, trailing
+spaces) as it was; a new line takes the entry's line ending (CRLF or LF). `storage.py`
+splices the edited entry back into the file.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 _NAME = re.compile(r"[^\s=,{}()\"#%]+")
 _ENTRY_START = re.compile(r"\n\s*@\w*[ \t]*[{(]")
+_LONE_LF = re.compile(r"(?<!\r)\n")
 
 
 @dataclass(frozen=True)
@@ -95,20 +97,31 @@ def scan_fields(raw: str) -> tuple[list[FieldSpan], int]:
 
 
 def set_field(raw: str, name: str, value: str, *, spelled: str = "") -> str:
-    """Set field NAME to `{value}`: in place if present, else as a new last field."""
+    """Set field NAME to `{value}`: in place if present, else as a new last field on a
+    line of its own (in the entry's line ending; the line above keeps its trailing spaces)."""
     fields, close = scan_fields(raw)
     for f in fields:
         if f.name == name.lower():
             return raw[: f.value_start] + "{" + value + "}" + raw[f.value_end :]
-    indent = _indent(raw, fields)
+    indent, nl = _indent(raw, fields), newline(raw)
     new = f"{indent}{spelled or name} = {{{value}}},"
     if not fields:
-        return raw[:close].rstrip() + "\n" + new + "\n" + raw[close:]
+        head = raw[:close].rstrip(" \t")
+        if head.endswith("\n"):  # the closing brace has its own line: the field goes above
+            return head + new + nl + raw[len(head) :]
+        return raw[:close].rstrip() + nl + new + nl + raw[close:]
     last = fields[-1]
-    if last.end > last.value_end:  # the last field has a comma: the new one follows it
-        return raw[: last.end] + "\n" + new + raw[last.end :]
+    after = line_end(raw, last.end)  # the last field ends its line: the new one follows it
+    if last.end > last.value_end:  # the last field has a comma
+        if after is not None:
+            return raw[:after] + new + nl + raw[after:]
+        return raw[: last.end] + nl + new + raw[last.end :]
     # No trailing comma (also BibDesk's `Year = {1972}}`): the new field becomes last.
-    return raw[: last.value_end] + ",\n" + new.rstrip(",") + raw[last.value_end :]
+    if after is not None:
+        return (
+            raw[: last.value_end] + "," + raw[last.value_end : after] + new[:-1] + nl + raw[after:]
+        )
+    return raw[: last.value_end] + "," + nl + new.rstrip(",") + raw[last.value_end :]
 
 
 def remove_field(raw: str, name: str) -> str:
@@ -118,9 +131,7 @@ def remove_field(raw: str, name: str) -> str:
         if f.name == name.lower():
             line_start = raw.rfind("\n", 0, f.start) + 1
             start = line_start if raw[line_start : f.start].strip() == "" else f.start
-            end = f.end
-            if raw[end : end + 1] == "\n" or raw[end:].lstrip(" \t").startswith("\n"):
-                end = raw.index("\n", end) + 1 if start == line_start else end
+            end = (line_end(raw, f.end) if start == line_start else None) or f.end
             return raw[:start] + raw[end:]
     return raw
 
@@ -153,3 +164,21 @@ def _indent(raw: str, fields: list[FieldSpan]) -> str:
     line_start = raw.rfind("\n", 0, first.start) + 1
     prefix = raw[line_start : first.start]
     return prefix if prefix.strip() == "" else "  "
+
+
+def newline(text: str) -> str:
+    """TEXT's line ending: CRLF when its first line ends with one, else LF."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
+def with_newline(text: str, nl: str) -> str:
+    """TEXT with its lone LFs written as NL (text made with LF, going into a CRLF file)."""
+    return _LONE_LF.sub(nl, text) if nl != "\n" else text
+
+
+def line_end(text: str, pos: int) -> int | None:
+    """Just past the newline that ends POS's line, when only spaces come before it."""
+    while pos < len(text) and text[pos] in " \t\r":
+        pos += 1
+    return pos + 1 if pos < len(text) and text[pos] == "\n" else None
