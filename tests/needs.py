@@ -21,8 +21,9 @@ from typing import NoReturn
 import pytest
 
 # The groups, each a pytest marker: `browser` (tests/test_browser.py), `faults` (writes
-# that fail for real: read-only folders, the syscalls of a write).
-GROUPS = ("browser", "faults")
+# that fail for real: read-only folders, the syscalls of a write), `actionlint` (the
+# generated GitHub workflows linted, tests/test_cli_github.py).
+GROUPS = ("browser", "faults", "actionlint")
 
 
 def required() -> frozenset[str]:
@@ -39,6 +40,18 @@ def unavailable(group: str, reason: str, *, module: bool = False) -> NoReturn:
     if group in required():
         pytest.fail(f"{reason} (SORALIT_REQUIRE={group} makes this a failure)", pytrace=False)
     pytest.skip(reason, allow_module_level=module)
+
+
+def actionlint() -> str:
+    """The actionlint binary (the test extra installs it next to python), or skip/fail."""
+    import sys
+
+    found = shutil.which("actionlint") or shutil.which(
+        "actionlint", path=str(Path(sys.executable).parent)
+    )
+    if not found:
+        unavailable("actionlint", "actionlint not found (pip install '.[test]' brings it)")
+    return found
 
 
 def strace() -> str:

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from jsonschema import Draft7Validator
 
+import needs
 from soralit import __version__, ghactions
 from soralit.cli import cli
 
@@ -130,37 +129,30 @@ def test_workflows_install_this_version_from_its_repository():
         assert f"python -m pip install 'soralit @ git+{ghactions.HOME}@v{__version__}'" in text
 
 
-ACTIONLINT = shutil.which("actionlint") or shutil.which(
-    "actionlint", path=str(Path(sys.executable).parent)
-)
-
-
-@pytest.mark.skipif(
-    ACTIONLINT is None, reason="actionlint is not installed (pip install '.[test]')"
-)
+@pytest.mark.actionlint
 def test_actionlint_finds_nothing(tmp_path: Path):
+    actionlint = needs.actionlint()
     folder = tmp_path / ".github" / "workflows"
     folder.mkdir(parents=True)
     for name, text in WORKFLOWS.items():
         (folder / f"{name}.yml").write_text(text)
     done = subprocess.run(
-        [ACTIONLINT, "-oneline", *sorted(str(p) for p in folder.iterdir())],
+        [actionlint, "-oneline", *sorted(str(p) for p in folder.iterdir())],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert (done.returncode, done.stdout) == (0, "")
 
 
-@pytest.mark.skipif(
-    ACTIONLINT is None, reason="actionlint is not installed (pip install '.[test]')"
-)
+@pytest.mark.actionlint
 def test_actionlint_would_catch_a_title_in_a_script(tmp_path: Path):
     """The lint test can fail: the same workflow with the body pasted into the script."""
+    actionlint = needs.actionlint()
     folder = tmp_path / ".github" / "workflows"
     folder.mkdir(parents=True)
     bad = WORKFLOWS["add-paper"].replace('"$ISSUE_BODY"', '"${{ github.event.issue.title }}"')
     (folder / "bad.yml").write_text(bad)
     done = subprocess.run(
-        [ACTIONLINT, "-oneline", str(folder / "bad.yml")],
+        [actionlint, "-oneline", str(folder / "bad.yml")],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 1

@@ -24,10 +24,10 @@ def pytest_run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ci_requires_the_browser_and_fault_tests_and_a_fixed_seed():
-    assert re.search(r"^export SORALIT_REQUIRE=browser,faults$", CI, re.MULTILINE)
+    assert re.search(r"^export SORALIT_REQUIRE=browser,faults,actionlint$", CI, re.MULTILINE)
     assert re.search(r"^export HYPOTHESIS_PROFILE=ci$", CI, re.MULTILINE)
     assert CI.index("SORALIT_REQUIRE") < CI.index("make test")
-    for package in ("chromium", "chromium-driver", "strace", "e2fsprogs"):
+    for package in ("chromium", "chromium-driver", "strace", "e2fsprogs", "shellcheck"):
         assert f"missing+=({package})" in CI
 
 

@@ -119,7 +119,7 @@ SUMMARIES = {
     "init": "Create a new library and a README with the list markers.",
     "github": "Write the GitHub issue form and workflow for contributions.",
     "list": "List entries, filtered by category, venue, year, text.",
-    "merge-driver": "Merge two versions of a library entry by entry (a git merge driver).",
+    "merge-driver": "A git merge driver: merge library.bib entry by entry.",
     "rm": "Remove entries from the library.",
     "show": "Show one entry: its fields, then its BibTeX.",
     "stats": "Counts of the paper list: sections, years, venues, code.",

@@ -22,7 +22,7 @@ from soralit.errors import LibraryError
 @click.argument("marker_size", type=click.IntRange(min=1), default=7, required=False)
 @click.argument("name", default="library.bib", required=False)
 def merge_driver_cmd(base: Path, ours: Path, theirs: Path, marker_size: int, name: str) -> None:
-    """Merge two versions of a library entry by entry (a git merge driver).
+    """A git merge driver: merge library.bib entry by entry.
 
     git calls it with the common ancestor, our version and their version (%O %A %B), and
     optionally the conflict-marker size and the file's name (%L %P); the result replaces
