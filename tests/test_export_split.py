@@ -91,3 +91,56 @@ def test_a_list_past_githubs_limit_warns_and_split_does_not(runner, tmp_path: Pa
     )
     result = run(runner, big, "-o", str(out), "--split", str(tmp_path / "papers"))
     assert "Warning" not in result.stderr and out.stat().st_size < 2_000
+
+
+# --- what's new: --sort added, --new-days ------------------------------------------------
+
+
+def dated(library: Path, **dates: str) -> None:
+    """Give entries an `added` date, as soralit add writes it."""
+    from libtext import edited
+
+    text = library.read_text(encoding="utf-8")
+    for key, day in dates.items():
+        text = edited(text, key, "added", day)
+    library.write_text(text, encoding="utf-8")
+
+
+def robotics(markdown: str) -> list[str]:
+    return markdown.split("#### Robotics\n")[1].splitlines()
+
+
+def test_sort_added_newest_first_and_new_marks(runner, library: Path, monkeypatch):
+    monkeypatch.setenv("SORALIT_TODAY", "2024-06-10")
+    dated(library, cacti2022="2024-06-01", dall2023="2024-03", gu2024seer="2024-05-20")
+    lines = robotics(run(runner, library, "--sort", "added", "--new-days", "30").stdout)
+    assert [line.split(") ", 1)[1][:12] for line in lines[:3]] == [
+        "CACTI: A Fra",
+        "Seer: Langua",
+        "DALL-E-Bot: ",
+    ]
+    assert lines[0].endswith(" 🆕") and lines[1].endswith(" 🆕")
+    assert not lines[2].endswith("🆕")  # March: older than 30 days
+    assert [line.endswith("🆕") for line in lines[3:]] == [False] * 5  # undated, file order
+    plain = robotics(run(runner, library).stdout)
+    assert "🆕" not in "".join(plain) and plain[0].startswith("- (*IEEE RA-L'23*) DALL-E-Bot")
+
+
+def test_new_marks_on_split_pages_too(runner, library: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SORALIT_TODAY", "2024-06-10")
+    dated(library, cacti2022="2024-06-01")
+    run(
+        runner,
+        library,
+        "-o",
+        str(tmp_path / "list.md"),
+        "--split",
+        str(tmp_path / "p"),
+        "--new-days",
+        "7",
+    )
+    page = (tmp_path / "p" / "application.md").read_text(encoding="utf-8")
+    assert [line for line in page.splitlines() if line.endswith("🆕")] == [
+        "- (*arXiv 2022.12*) CACTI: A Framework for Scalable Multi-Task Multi-Scene Visual"
+        " Imitation Learning [[paper]](https://arxiv.org/abs/2212.05711) 🆕"
+    ]

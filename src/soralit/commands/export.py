@@ -50,7 +50,18 @@ output_option = click.option(
 @export_cmd.command("md")
 @pass_filters
 @click.option("--toc", is_flag=True, help="Start with a table of contents.")
-@click.option("--sort", type=click.Choice(["library", "year", "title"]), default="library")
+@click.option(
+    "--sort",
+    type=click.Choice(["library", "year", "added", "title"]),
+    default="library",
+    help="Order within each category: file order, year or added date (newest first), title.",
+)
+@click.option(
+    "--new-days",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Mark the papers added in the last N days with 🆕 (their `added` field).",
+)
 @output_option
 @click.option(
     "--in-place",
@@ -72,7 +83,7 @@ output_option = click.option(
     help="One page per section in DIR; the list itself links to them (for long lists).",
 )
 @click.pass_context
-def md_cmd(ctx, filters, toc, sort, output, in_place, check, force, split) -> None:  # type: ignore[no-untyped-def]
+def md_cmd(ctx, filters, toc, sort, new_days, output, in_place, check, force, split) -> None:  # type: ignore[no-untyped-def]
     """The Markdown paper list, in the seed's format.
 
     Sections, categories, then one line per paper. With --in-place, the list between
@@ -93,6 +104,7 @@ def md_cmd(ctx, filters, toc, sort, output, in_place, check, force, split) -> No
       soralit export md --in-place README.md
       soralit export md --in-place README.md --check   # in CI
       soralit export md --in-place README.md --split papers
+      soralit export md --sort added --new-days 30
     """
     from soralit.render import split as splitting
 
@@ -103,11 +115,17 @@ def md_cmd(ctx, filters, toc, sort, output, in_place, check, force, split) -> No
     if split:
         folder = os.path.relpath(split, Path(target).parent if target and target != "-" else ".")
         text, pages = splitting.render_split(
-            entries, library.taxonomy, folder=Path(folder).as_posix(), keep_empty=chosen.empty
+            entries,
+            library.taxonomy,
+            folder=Path(folder).as_posix(),
+            keep_empty=chosen.empty,
+            is_new=_new(new_days),
         )
         _write_pages(Path(split), pages, check=check)
     else:
-        text = markdown.render_markdown(entries, library.taxonomy, toc=toc, keep_empty=chosen.empty)
+        text = markdown.render_markdown(
+            entries, library.taxonomy, toc=toc, keep_empty=chosen.empty, is_new=_new(new_days)
+        )
     if not in_place:
         _warn_size(output or "the list", text)
         _write(output, text)
@@ -142,6 +160,16 @@ def _sync_readme(path: Path, generated: str, entries, *, check: bool, force: boo
         raise Drift(f"{path} is out of date: run `soralit export md --in-place {path}`")
     storage.write_atomic(path, new)
     click.echo(f"Updated the list in {path}.", err=True)
+
+
+def _new(days: int | None):  # type: ignore[no-untyped-def]
+    """The test of a new entry for --new-days DAYS (None without it)."""
+    if days is None:
+        return None
+    from soralit import added
+
+    day = added.today()
+    return lambda entry: added.is_new(entry, day, days)
 
 
 def _warn_size(name: str, text: str) -> None:

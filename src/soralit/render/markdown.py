@@ -9,7 +9,7 @@ only http(s) URLs become links.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from soralit import text
 from soralit.model import Entry, Taxonomy, slugify
@@ -61,8 +61,11 @@ def link_target(url: str) -> str:
     return url.replace('"', "%22")
 
 
-def entry_line(entry: Entry) -> str:
-    """`- (*VENUE*) Title [[paper]](url)[[code]](url)` for one entry."""
+NEW_MARK = "🆕"
+
+
+def entry_line(entry: Entry, *, new: bool = False) -> str:
+    """`- (*VENUE*) Title [[paper]](url)[[code]](url)` for one entry (` 🆕` after a new one)."""
     parts = ["-"]
     label = entry.venue_label()
     if label:
@@ -77,6 +80,8 @@ def entry_line(entry: Entry) -> str:
     parts.append("\\" + title if title.startswith("(") else title or "(untitled)")
     if links:
         parts.append(links)
+    if new:
+        parts.append(NEW_MARK)
     return " ".join(parts)
 
 
@@ -100,9 +105,15 @@ def members_by_category(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
 
 
 def render_markdown(
-    entries: Iterable[Entry], taxonomy: Taxonomy, *, toc: bool = False, keep_empty: bool = True
+    entries: Iterable[Entry],
+    taxonomy: Taxonomy,
+    *,
+    toc: bool = False,
+    keep_empty: bool = True,
+    is_new: Callable[[Entry], bool] | None = None,
 ) -> str:
-    """The paper list under the taxonomy's heading, entries in the given order."""
+    """The paper list under the taxonomy's heading, entries in the given order; the
+    entries IS_NEW says are new carry the new mark."""
     members = members_by_category(entries)
     shown: dict[str, list[Entry]] = {}
     for category in taxonomy.categories():
@@ -112,7 +123,7 @@ def render_markdown(
 
     def line_of(entry: Entry) -> str:
         if id(entry) not in made:
-            made[id(entry)] = entry_line(entry)
+            made[id(entry)] = entry_line(entry, new=is_new is not None and is_new(entry))
         return made[id(entry)]
 
     lines = [f"## {escape(taxonomy.heading)}"]

@@ -9,7 +9,7 @@ heading there, with its number of papers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 from soralit.model import Entry, Taxonomy, slugify
@@ -20,7 +20,12 @@ WARN_AT = 500_000
 
 
 def render_split(
-    entries: Iterable[Entry], taxonomy: Taxonomy, *, folder: str, keep_empty: bool = True
+    entries: Iterable[Entry],
+    taxonomy: Taxonomy,
+    *,
+    folder: str,
+    keep_empty: bool = True,
+    is_new: Callable[[Entry], bool] | None = None,
 ) -> tuple[str, dict[str, str]]:
     """(the index, {file name: page}) for the sections that have papers (all, when
     KEEP_EMPTY). FOLDER is where the pages are, as a link from the index's file."""
@@ -41,7 +46,8 @@ def render_split(
             index.append(
                 f"- [{escape(category.name)}]({target}#{slugify(category.name)}) ({count})"
             )
-            page += ["", f"## {escape(category.name)}", *(entry_line(e) for e in papers)]
+            lines = [entry_line(e, new=is_new is not None and is_new(e)) for e in papers]
+            page += ["", f"## {escape(category.name)}", *lines]
         pages[name] = "\n".join(page) + "\n"
     return "\n".join(index) + "\n", pages
 
