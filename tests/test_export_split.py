@@ -137,7 +137,7 @@ def test_new_marks_on_split_pages_too(runner, library: Path, tmp_path: Path, mon
         "--split",
         str(tmp_path / "p"),
         "--new-days",
-        "7",
+        "10",  # added 9 days before
     )
     page = (tmp_path / "p" / "application.md").read_text(encoding="utf-8")
     assert [line for line in page.splitlines() if line.endswith("🆕")] == [
