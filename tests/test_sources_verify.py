@@ -254,8 +254,11 @@ def test_no_network_at_all_is_one_error_not_every_link_dead(monkeypatch):
     with pytest.raises(SourceError) as raised:
         verify.verify(targets)
     message = str(raised.value)
-    assert message.startswith("no host answered (")
-    assert message.endswith("); is the network down? Nothing was judged")
+    assert message.startswith("check --online: none of the 2 links and IDs could be reached (")
+    assert message.endswith(
+        "); is this machine offline? Nothing is reported dead; run without --online for the"
+        " other checks"
+    )
     assert "\n" not in message
 
 

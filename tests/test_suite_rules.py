@@ -41,10 +41,12 @@ def test_without_chromium_the_browser_tests_skip_and_fail_when_required():
     assert "SORALIT_REQUIRE=browser makes this a failure" in required.stdout
 
 
-def test_a_required_group_of_which_nothing_ran_fails_the_run():
+def test_a_required_group_of_which_nothing_ran_fails_the_run_and_ci_draws_a_fixed_seed():
+    """One run of one test (of no group) with CI's settings: the test passes under the ci
+    profile (it checks the profile), and the run fails since no `faults` test ran."""
     one = "tests/test_suite_rules.py::test_the_hypothesis_profile_follows_the_environment"
-    assert pytest_run(one).returncode == 0
-    required = pytest_run(one, SORALIT_REQUIRE="faults")
+    required = pytest_run(one, SORALIT_REQUIRE="faults", HYPOTHESIS_PROFILE="ci")
+    assert "1 passed" in required.stdout
     assert required.returncode == 1
     assert "SORALIT_REQUIRE: no test of ['faults'] passed" in required.stdout
 
@@ -54,8 +56,3 @@ def test_the_hypothesis_profile_follows_the_environment():
     assert settings.default.derandomize is in_ci
     assert settings.get_profile("ci").derandomize is True
     assert settings.get_profile("ci").database is None
-
-
-def test_the_ci_profile_is_loaded_from_the_environment():
-    one = "tests/test_suite_rules.py::test_the_hypothesis_profile_follows_the_environment"
-    assert pytest_run(one, HYPOTHESIS_PROFILE="ci").returncode == 0

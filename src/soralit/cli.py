@@ -12,10 +12,11 @@ import functools
 import importlib
 import importlib.util
 import os
+from typing import Any
 
 import click
 
-from soralit import __version__
+from soralit import __version__, streams
 from soralit.errors import SoralitError
 
 
@@ -77,9 +78,24 @@ class LazyGroup(click.Group):
 
 
 class SoralitGroup(LazyGroup):
-    """The root group: turns domain errors into `Error: ...` and their exit code."""
+    """The root group: turns domain errors, and failed writes to stdout (`streams`), into
+    `Error: ...` and their exit code."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with streams.guard():  # `--help` and `--version` print while parsing
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with streams.guard():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except SoralitError as exc:

@@ -2,16 +2,26 @@
 
 Data goes to stdout, everything else (progress, summaries, warnings) to stderr. The format
 is chosen from `sys.stdout.isatty()`, never from rich's `is_terminal` (FORCE_COLOR flips it).
-rich is imported only when a table or progress bar is drawn; it honours NO_COLOR.
+rich is imported only when a rich table or progress bar is drawn; it honours NO_COLOR.
+(`list --format table` is plain text, laid out by `render.listing.render_table`.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+from soralit.errors import LibraryError
+
+# Paths that name one of this process's own descriptors: written to, never replaced.
+_DESCRIPTORS = {"/dev/stdout": 1, "/dev/stderr": 2}
+_FD_PATH = re.compile(r"/(?:dev|proc/self)/fd/(\d+)")
 
 
 def stdout_is_tty() -> bool:
@@ -42,61 +52,21 @@ def print_table(
     *,
     caption: str = "",
     title: str = "",
-    markup: bool = True,
 ) -> None:
-    """A rich table on stdout (used for `--format table` and `auto` on a terminal).
+    """A rich table on stdout (`stats` and `check` on a terminal); cells are rich markup."""
+    from rich.table import Table
 
-    With `markup=False` the cells are plain text, shown as they are (a title such as
-    `[bold] ...` stays text), and the column widths are measured here: rich's own
-    measuring of every cell was most of the time of `soralit list` on a small library.
-    """
-    from rich.table import Column, Table
-
-    if markup:
-        table = Table(*columns, title=title or None, caption=caption or None, show_lines=False)
-        for row in rows:
-            table.add_row(*row)
-    else:
-        from rich.text import Text
-
-        table = Table(
-            *(Column(header=Text(name)) for name in columns),
-            title=Text(title, style="table.title") if title else None,
-            caption=Text(caption, style="table.caption") if caption else None,
-            show_lines=False,
-        )
-        rows = [tuple(row) for row in rows]
-        for column, width in zip(table.columns, plain_widths(columns, rows), strict=True):
-            column.width = width
-        for row in rows:
-            table.add_row(*map(Text, row))
+    table = Table(*columns, title=title or None, caption=caption or None, show_lines=False)
+    for row in rows:
+        table.add_row(*row)
     console().print(table)
 
 
-def plain_widths(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
-    """Column widths that fit the console, found as rich finds them for plain text: the
-    widest content, then, while too wide, the widest columns narrowed together down to
-    the next widest (`rich.table.Table._collapse_widths`)."""
-    from rich.cells import cell_len
+def terminal_width() -> int:
+    """Columns of the terminal (or $COLUMNS, or 80 when stdout is not a terminal)."""
+    import shutil
 
-    widths = [
-        max(cell_len(t) for t in [name, *(r[i] for r in rows)]) for i, name in enumerate(columns)
-    ]
-    room = console().width - 3 * len(widths) - 1  # a border and two spaces per column, one more
-    excess = sum(widths) - room
-    while excess > 0:
-        widest = max(widths)
-        below = max((w for w in widths if w != widest), default=0)
-        tied = [i for i, w in enumerate(widths) if w == widest]
-        cap, remaining = min(excess, widest - below), excess
-        for left, i in zip(range(len(tied), 0, -1), tied, strict=True):
-            cut = min(cap, round(remaining / left), widths[i] - 1)
-            widths[i] -= cut
-            remaining -= cut
-        if remaining == excess:
-            break  # every column is one character wide
-        excess = remaining
-    return widths
+    return shutil.get_terminal_size().columns
 
 
 def resolve_format(requested: str) -> str:
@@ -104,6 +74,58 @@ def resolve_format(requested: str) -> str:
     if requested == "auto":
         return "table" if stdout_is_tty() else "tsv"
     return requested
+
+
+def write_output(target: str, content: str | bytes) -> None:
+    """Write CONTENT where `-o TARGET` says, as a user means it.
+
+    `-` is stdout. A regular file, or a new one (with its folders), is replaced atomically
+    (`atomic.write_atomic`). /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N are
+    this process's own descriptors: written to, never truncated or replaced. Anything
+    else that is there (a named pipe, /dev/null, a terminal) is opened and written into.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    match = _FD_PATH.fullmatch(target)
+    fd = 1 if target == "-" else _DESCRIPTORS.get(target, int(match[1]) if match else None)
+    if fd is not None:
+        _write_descriptor(fd, data)
+        return
+    path = Path(target)
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    except OSError as exc:
+        raise LibraryError(target, None, f"cannot write: {exc.strerror or exc}") from None
+    try:
+        if mode is None or stat.S_ISREG(mode):
+            _make_folder(path)
+            from soralit.atomic import write_atomic
+
+            write_atomic(path, [data])
+        else:
+            with open(path, "wb") as handle:
+                handle.write(data)
+    except OSError as exc:
+        raise LibraryError(target, None, f"cannot write: {exc.strerror or exc}") from None
+
+
+def _write_descriptor(fd: int, data: bytes) -> None:
+    """DATA to descriptor FD; stdout through `sys.stdout` (its buffer stays in order)."""
+    if fd == 1:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    with open(fd, "wb", closefd=False) as handle:
+        handle.write(data)
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LibraryError(path, None, f"cannot create its folder: {exc.strerror or exc}") from None
 
 
 def info(message: str) -> None:

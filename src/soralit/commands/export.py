@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from soralit import query, storage
+from soralit import output, query, storage
 from soralit.cli import LazyGroup
 from soralit.commands.common import criteria, find_entry, load, pass_filters
 from soralit.errors import LibraryError, SoralitError, UsageProblem
@@ -25,14 +25,11 @@ def export_cmd() -> None:
 
 
 def _write(path: str | None, content: str) -> None:
+    """CONTENT to stdout, or where `-o PATH` says (`output.write_output`)."""
     if path is None or path == "-":
         click.echo(content, nl=False)
         return
-    try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        storage.write_atomic(Path(path), content)
-    except OSError as exc:
-        raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
+    output.write_output(path, content)
 
 
 def _selected(ctx: click.Context, filters: dict, sort: str = "library"):  # type: ignore[no-untyped-def]

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from soralit.commands.common import pass_filters
 from soralit.commands.export import _selected, _write
-from soralit.errors import LibraryError
-
-
-def _make_parent(path: str | None) -> None:
-    if not path or path == "-":
-        return
-    try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise LibraryError(path, None, f"cannot create its folder: {exc.strerror or exc}") from None
 
 
 @click.command("html")
@@ -54,7 +42,6 @@ def html_cmd(ctx, filters, sort, title, output) -> None:  # type: ignore[no-unty
         title=title,
         keep_empty=chosen.empty,
     )
-    _make_parent(output)
     _write(output, page)
     if output and output != "-":
         click.echo(f"Wrote {output}.", err=True)

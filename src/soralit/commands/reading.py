@@ -34,9 +34,7 @@ def list_cmd(ctx: click.Context, filters: dict, fmt: str, sort: str) -> None:
     )
     fmt = output.resolve_format(fmt)
     if fmt == "table":
-        rows = (listing.row(e, separator=", ") for e in selected)
-        noun = "entry" if len(selected) == 1 else "entries"
-        output.print_table(listing.COLUMNS, rows, caption=f"{len(selected)} {noun}", markup=False)
+        click.echo(listing.render_table(selected, width=output.terminal_width()), nl=False)
         return
     renderers = {
         "tsv": listing.render_tsv,

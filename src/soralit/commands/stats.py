@@ -15,7 +15,7 @@ import click
 from soralit import output, query
 from soralit import stats as counting
 from soralit.commands.common import criteria, format_option, load, pass_filters
-from soralit.errors import LibraryError, UsageProblem
+from soralit.errors import UsageProblem
 
 BLOCKS = " ▏▎▍▌▋▊▉█"  # eighths of a cell, so short bars still differ
 BAR_WIDTH = 24
@@ -87,12 +87,7 @@ def write_plot(path: str, entries: list, taxonomy, *, by: str, top: int) -> None
     years, groups = counting.years_by_group(entries, taxonomy, by=by, top=top)
     title = f"Papers per year, by {by}"
     data = plot.plot_years(years, groups, fmt=_plot_format(path), title=title)
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    except OSError as exc:
-        raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
+    output.write_output(path, data)
     drawn = sum(map(sum, groups.values()))
     left_out = len(entries) - drawn
     note = f"; {left_out} without a year left out" if left_out else ""

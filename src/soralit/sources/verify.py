@@ -11,8 +11,8 @@
   host, several hosts at a time.
 
 The four registries are asked side by side. Verdicts are judged by `linktargets`; nothing
-raises for a bad link, and only a run in which no host answered at all raises
-`SourceError` (the network is down: no link can be judged).
+raises for a bad link, and only a run of several links in which no host answered at all
+raises `SourceError` (the machine is offline: no link can be judged).
 """
 
 from __future__ import annotations
@@ -50,9 +50,13 @@ def verify(
     with ThreadPoolExecutor(max_workers=max(1, len(groups))) as pool:
         for kind, found in zip(groups, pool.map(run, groups), strict=True):
             results.update({Target(kind, value): v for value, v in found.items()})
-    if results and not any(v.answered for v in results.values()):
+    if len(results) > 1 and not any(v.answered for v in results.values()):
         first = next(iter(results.values())).detail
-        raise SourceError(f"no host answered ({first}); is the network down? Nothing was judged")
+        raise SourceError(
+            f"check --online: none of the {len(results)} links and IDs could be reached "
+            f"(first: {first}); is this machine offline? Nothing is reported dead; run "
+            "without --online for the other checks"
+        )
     return results
 
 
