@@ -55,13 +55,10 @@ def added_on(entry: Entry) -> date | None:
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
     """ENTRIES by `added`, newest first; those without a readable date after them, in the
     order given (stable)."""
-    listed = list(entries)
-    dated = sorted(
-        (e for e in listed if added_on(e) is not None),
-        key=added_on,
-        reverse=True,  # type: ignore[arg-type, return-value]
-    )
-    return dated + [e for e in listed if added_on(e) is None]
+    listed = [(added_on(e), e) for e in entries]
+    dated = [(day, e) for day, e in listed if day is not None]
+    dated.sort(key=lambda pair: pair[0], reverse=True)
+    return [e for _, e in dated] + [e for day, e in listed if day is None]
 
 
 def is_new(entry: Entry, day: date, days: int) -> bool:

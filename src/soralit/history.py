@@ -19,7 +19,9 @@ from soralit.errors import SoralitError, UsageProblem
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def git_output(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
+def git_output(
+    args: list[str], cwd: Path, *, check: bool = True
+) -> subprocess.CompletedProcess[bytes]:
     """Run `git ARGS` in CWD; a missing git or (with CHECK) a failure is a SoralitError."""
     try:
         done = subprocess.run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from soralit import output, query, storage
 from soralit.cli import LazyGroup
 from soralit.commands.common import criteria, find_entry, load, pass_filters
 from soralit.errors import LibraryError, SoralitError, UsageProblem
+from soralit.model import Entry
 from soralit.render import bibtex, citation, csljson, markdown
 
 
@@ -159,7 +161,7 @@ def _sync_readme(path: Path, generated: str, entries, *, check: bool, force: boo
     click.echo(f"Updated the list in {path}.", err=True)
 
 
-def _new(days: int | None):  # type: ignore[no-untyped-def]
+def _new(days: int | None) -> Callable[[Entry], bool] | None:
     """The test of a new entry for --new-days DAYS (None without it)."""
     if days is None:
         return None

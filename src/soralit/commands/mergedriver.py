@@ -43,7 +43,8 @@ def merge_driver_cmd(base: Path, ours: Path, theirs: Path, marker_size: int, nam
     except LibraryError as exc:
         output.info(f"{name}: {exc.message}; merging line by line instead")
         raise SystemExit(_line_merge(base, ours, theirs, labels)) from None
-    merged = merging.merge(*sides, labels=labels)
+    base_side, ours_side, theirs_side = sides
+    merged = merging.merge(base_side, ours_side, theirs_side, labels=labels)
     storage.write_atomic(ours, merged.text)
     if merged.conflicts:
         shown = ", ".join(merged.conflicts[:5]) + (", ..." if len(merged.conflicts) > 5 else "")

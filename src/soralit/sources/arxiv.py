@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -20,6 +21,10 @@ from defusedxml.ElementTree import fromstring
 from soralit.errors import MissingRecord, SourceError
 from soralit.ids import split_version
 from soralit.model import Entry
+
+if TYPE_CHECKING:
+    import requests
+
 from soralit.sources.fields import balance_braces, collapse, escape_value, join_names
 
 BATCH_SIZE = 100
@@ -115,7 +120,7 @@ def is_rate_exceeded(body: bytes) -> bool:
     return body[:64].strip().lower().startswith(b"rate exceeded")
 
 
-def _throttled(response) -> str:  # type: ignore[no-untyped-def]
+def _throttled(response: requests.Response) -> str:
     """Why to ask again (see `http.request`): '' for a real answer."""
     return "'Rate exceeded.'" if is_rate_exceeded(response.content) else ""
 

@@ -20,11 +20,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from soralit.errors import MissingRecord, SourceError
 from soralit.linktargets import BLOCKED, BROKEN, OK, Target, Verdict, is_withdrawn, judge
 from soralit.sources import http
+
+if TYPE_CHECKING:
+    import requests
 
 Progress = Callable[[int], None]
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -86,7 +90,7 @@ def _arxiv_verdict(record: object) -> Verdict:
         return Verdict(OK)
     if isinstance(record, (MissingRecord, ArxivQueryError)):
         return Verdict(BROKEN, _after(record))
-    return Verdict(BLOCKED, _after(record))  # type: ignore[arg-type]
+    return Verdict(BLOCKED, _after(record) if isinstance(record, Exception) else str(record))
 
 
 def verify_dois(dois: list[str], timeout: float | None = None) -> dict[str, Verdict]:
@@ -121,7 +125,7 @@ def verify_repos(repos: list[str], timeout: float | None = None) -> dict[str, Ve
     return results
 
 
-def _limit_spent(response) -> bool:  # type: ignore[no-untyped-def]
+def _limit_spent(response: requests.Response) -> bool:
     return response.status_code in (403, 429) and (
         response.headers.get("x-ratelimit-remaining") == "0" or response.status_code == 429
     )
@@ -162,9 +166,13 @@ def _ask(method: str, url: str, service: str, timeout: float | None) -> Verdict:
     return _asked(method, url, service, timeout)[0]
 
 
-def _asked(  # type: ignore[no-untyped-def]
-    method: str, url: str, service: str, timeout: float | None, headers=None
-):
+def _asked(
+    method: str,
+    url: str,
+    service: str,
+    timeout: float | None,
+    headers: dict[str, str] | None = None,
+) -> tuple[Verdict, requests.Response | None]:
     """(verdict, response) of one paced request; 429 and 5xx are retried by `http`."""
     accept = set(range(300, 500)) - {429}
     try:
