@@ -25,9 +25,10 @@ run: $(VENV)/.stamp ## Set up, show the shipped library's taxonomy, check it, re
 test: $(VENV)/.stamp ## Set up and run the whole test suite
 	$(BIN)/pytest
 
-lint: $(VENV)/.stamp ## ruff check and format check
+lint: $(VENV)/.stamp ## ruff check, format check, and mypy (strict) on src/
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.stamp ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

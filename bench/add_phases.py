@@ -20,9 +20,10 @@ from typing import Any
 
 START = time.perf_counter()
 
-from soralit import adding, storage  # noqa: E402  (imports are part of what is timed)
+from soralit import cache, fileio, incremental, storage  # noqa: E402  (imports are timed)
 from soralit.cli import cli  # noqa: E402
-from soralit.commands import adding as add_command  # noqa: E402, F401
+from soralit.commands import add_cmd  # noqa: E402, F401
+from soralit.operations import papers  # noqa: E402
 from soralit.sources import arxiv, http  # noqa: E402
 
 IMPORTED = time.perf_counter()
@@ -48,13 +49,15 @@ def main(library: str, identifier: str) -> None:
     for owner, name, label in [
         (http, "request", "network"),
         (storage, "load", "load"),
-        (adding, "plan", "plan"),
-        (adding, "fetch", "fetch"),
+        (papers, "plan", "plan"),
+        (papers, "fetch", "fetch"),
         (arxiv, "parse_feed", "feed parse"),
-        (adding, "write", "write"),
-        (storage, "save", "save"),
-        (storage, "save_appended", "save"),
+        (fileio, "holds", "same bytes"),
+        (storage.Transaction, "commit", "commit"),
+        (fileio, "write_atomic", "save"),
         (os, "fsync", "fsync"),
+        (incremental, "edited", "cache update"),
+        (cache, "write", "cache write"),
     ]:
         timed(owner, name, label)
     begin = time.perf_counter()

@@ -1,4 +1,4 @@
-"""The targets of issue 7, as ratios of timings measured in the same run.
+"""The targets of issues 7 and 12, as ratios of timings measured in the same run.
 
 Pure: timings in, `report.Target`s out. A ratio is judged on each command's fastest run
 (the one least disturbed by other work on the machine); the ratio of medians is shown
@@ -14,7 +14,8 @@ from measure import Timing
 from report import Target
 
 CLICK = 'python -c "import click"'
-ADD_BUDGET_MS = 25.0
+ADD_BUDGET = 0.65  # `add` into 10k: soralit's own work, as a share of `import click`
+WARM_AFTER_WRITE = 1.5  # the read just after a write, vs a warm read (a cold one is ~10x)
 RSS_BUDGET_MIB = 100.0
 
 
@@ -33,6 +34,7 @@ def _ratio(
     limit: float,
     *,
     below: bool = False,
+    limit_shown: str = "",
 ) -> Target:
     """VALUE / BASE against LIMIT (at most, or strictly below), judged on the fastest runs."""
     fastest = value[0] / base[0] if base[0] else float("nan")
@@ -40,7 +42,7 @@ def _ratio(
     ok = fastest < limit if below else fastest <= limit
     sign = "<" if below else "≤"
     shown = f"{value[0]:,.0f} ms / {base[0]:,.0f} ms = {fastest:.2f}× (medians: {typical:.2f}×)"
-    return Target(name, shown, f"{sign} {limit:g}×", bool(ok))  # NaN compares False
+    return Target(name, shown, f"{sign} {limit_shown or f'{limit:g}'}×", bool(ok))  # NaN: False
 
 
 def evaluate(
@@ -59,7 +61,10 @@ def evaluate(
     ref = {size: ms(f"reference: bibtexparser parse + filter ({size})") for size in ("10k", "50k")}
     rss = timings.get(f"soralit list --category {CAT} --format keys (50k)")
     peak = rss.peak if rss is not None and rss.seconds else float("nan")
-    own, own_median = phases.get("own", (float("nan"), float("nan")))
+    own = phases.get("own", (float("nan"), float("nan")))
+    cold = f"soralit list --category {CAT} --format keys ({{}}, cold cache)"
+    cold_rss = timings.get(cold.format("50k"))
+    cold_peak = cold_rss.peak if cold_rss is not None and cold_rss.seconds else float("nan")
     targets = [
         _ratio("1. `soralit --version` vs import click", ms("soralit --version"), click, 1.5),
         _ratio("1. `soralit --help` vs import click", ms("soralit --help"), click, 1.5),
@@ -86,12 +91,7 @@ def evaluate(
             click,
             3,
         ),
-        Target(
-            "3. `add` into 10k: soralit's own work",
-            f"{own:.1f} ms (median {own_median:.1f} ms)",
-            f"< {ADD_BUDGET_MS:g} ms",
-            own < ADD_BUDGET_MS,
-        ),
+        _ratio("3. `add` into 10k: soralit's own work vs import click", own, click, ADD_BUDGET),
         Target(
             "3. `add` changes no other byte",
             "unchanged" if add_ok else "CHANGED",
@@ -102,11 +102,34 @@ def evaluate(
         _ratio(
             "4. `check` 10k vs reference 10k", ms("soralit check (10k)"), ref["10k"], 1, below=True
         ),
+        *(
+            _ratio(
+                f"3. `list -c X -f keys` just after `{write}` (10k) vs warm",
+                ms(f"soralit list --category {CAT} --format keys (10k, just after {write})"),
+                keys["10k"],
+                WARM_AFTER_WRITE,
+            )
+            for write in ("add", "tag", "rm")
+        ),
         Target(
             "5. fast path equals bibtexparser (tests/test_fast_path.py)",
             "equal" if exact else "differs or not run",
             "equal",
             exact,
+        ),
+        # Issue 12: the first read after an edit (an empty cache) is fast too.
+        _ratio(
+            "7. cold `list -c X -f keys` 10k vs reference 10k",
+            ms(cold.format("10k")),
+            ref["10k"],
+            1 / 3,
+            limit_shown="1/3",
+        ),
+        Target(
+            "7. peak RSS of cold `list` 50k",
+            f"{cold_peak:.0f} MiB",
+            f"≤ {RSS_BUDGET_MIB:g} MiB",
+            cold_peak <= RSS_BUDGET_MIB,
         ),
     ]
     return targets

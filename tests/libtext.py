@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import SHIPPED
-from soralit import history, merging, storage
-from soralit.bibtext import set_field
+from soralit import history, merging, splicing, storage
+from soralit.bibtex import set_field
 
 SHIPPED_TEXT = SHIPPED.read_text(encoding="utf-8")
 
@@ -18,7 +18,7 @@ def parsed(text: str) -> storage.Library:
 
 def without(text: str, *keys: str) -> str:
     """TEXT with the entries KEYS (and their comment lines) removed."""
-    return storage.splice_all(parsed(text), dict.fromkeys(keys))
+    return spliced(parsed(text), dict.fromkeys(keys))
 
 
 def edited(text: str, key: str, field: str, value: str | None) -> str:
@@ -34,7 +34,19 @@ def edited(text: str, key: str, field: str, value: str | None) -> str:
         )
     else:
         raw = set_field(entry.raw, field, value)
-    return storage.splice_all(library, {key: raw})
+    return spliced(library, {key: raw})
+
+
+def spliced(library: storage.Library, replacements: dict[str, str | None]) -> str:
+    """LIBRARY's text with entries replaced by key (None removes one), as soralit splices."""
+    keys = library.entries.citation_keys()
+    cuts = {keys.index(k): (library.spans[keys.index(k)], raw) for k, raw in replacements.items()}
+    return splicing.splice(library.text, cuts)[0]
+
+
+def append(text: str, entry_text: str) -> str:
+    """TEXT with ENTRY_TEXT appended, as `soralit add` once did."""
+    return splicing.append_entry(text, entry_text)
 
 
 def unit(text: str, key: str) -> str:

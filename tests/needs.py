@@ -2,7 +2,7 @@
 
 A developer's machine may lack Chromium, strace or chattr: those tests are skipped there,
 with the reason in pytest's summary. CI must not pass quietly without them, so it names
-the groups it requires in `SORALIT_REQUIRE` (`.ci/run`: `browser,faults`). Then a missing
+the groups it requires in `SORALIT_REQUIRE` (`.ci/run`: `browser,faults,bibtex`). Then a missing
 tool fails the test instead (`unavailable`), and `conftest.py` fails the run when a test
 of a required group is skipped for any other reason or none of the group ran.
 """
@@ -21,9 +21,11 @@ from typing import NoReturn
 import pytest
 
 # The groups, each a pytest marker: `browser` (tests/test_browser.py), `faults` (writes
-# that fail for real: read-only folders, the syscalls of a write), `actionlint` (the
-# generated GitHub workflows linted, tests/test_cli_github.py).
-GROUPS = ("browser", "faults", "actionlint")
+# that fail for real: read-only folders, the syscalls of a write), `bibtex` (LaTeX,
+# BibTeX and biber build the shipped library, TeX Live's bibliographies are read:
+# tests/test_bibtex_build.py, tests/test_tex_titles.py), `actionlint` (the generated
+# GitHub workflows linted, tests/test_cli_github.py).
+GROUPS = ("browser", "faults", "bibtex", "actionlint")
 
 
 def required() -> frozenset[str]:

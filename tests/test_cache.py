@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from soralit import cache, storage
+from soralit import cache, parser, storage
 
 
 def reread(path):  # type: ignore[no-untyped-def]
@@ -27,7 +27,7 @@ def cached(small_library, tmp_path, monkeypatch):  # type: ignore[no-untyped-def
 
 def test_a_cached_load_reads_no_bibtex(cached, small_library, monkeypatch):
     library, _ = cached
-    monkeypatch.setattr(storage, "parse_records", lambda *_: pytest.fail("parsed again"))
+    monkeypatch.setattr(parser, "parse", lambda *_: pytest.fail("parsed again"))
     assert reread(small_library).entries == library.entries
 
 
@@ -38,7 +38,7 @@ def test_a_cached_load_reads_no_bibtex(cached, small_library, monkeypatch):
         lambda data: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],  # one bit flipped
         lambda data: b"",
         lambda data: data.replace(b'"little"', b'"other"').replace(b'"big"', b'"other"'),
-        lambda data: data.replace(b"soralit-cache/3", b"soralit-cache/9"),
+        lambda data: data.replace(b"soralit-cache/4", b"soralit-cache/9"),
     ],
     ids=["truncated", "bit-flip", "empty", "byte-order", "magic"],
 )
@@ -87,11 +87,21 @@ def test_an_unchanged_file_is_read_once_per_process(small_library):
 
 
 def test_sections_round_trip_with_large_offsets():
-    sections = {"rows": [0, 2**40, -5], "spans": [], "keys": ["a", "é"], "taxonomy": None}
-    data = cache.encode("k", sections, arrays=("rows", "spans"))
+    sections = {
+        "rows": [0, 2**40, -5],
+        "spans": [],
+        "keys": ["a", "é"],
+        "types": ["one\nline", "x"],  # not one line each: kept as JSON
+        "none": [],
+        "taxonomy": None,
+        "work/title": "\nabc\né\n",
+    }
+    data = cache.encode("k", sections, arrays=("rows", "spans"), lines=("keys", "types", "none"))
     header_end = data.index(b"\n", len(cache.MAGIC))
     header = json.loads(data[len(cache.MAGIC) : header_end])
     decoded = cache.Sections(data[header_end + 1 :], header["sections"])
     assert list(decoded["rows"]) == [0, 2**40, -5]
     assert list(decoded["spans"]) == []
     assert decoded["keys"] == ["a", "é"] and decoded["taxonomy"] is None
+    assert decoded["types"] == ["one\nline", "x"] and decoded["none"] == []
+    assert decoded["work/title"] == "\nabc\né\n"

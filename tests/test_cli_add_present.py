@@ -92,8 +92,10 @@ def test_a_fetched_paper_with_a_known_doi_or_title_is_not_added(
     before = held.read_bytes()
     result = run(runner, held, "add", arxiv_id, "-c", "modeling")
     assert result.stdout == ""
+    # With a category, how to tag the paper it holds (issue 13).
     assert result.stderr == (
-        f"{arxiv_id}: already in library as {holder}\nAdded 0, already present 1, failed 0.\n"
+        f"{arxiv_id}: already in library as {holder}; tag it with: soralit tag {holder} "
+        "--add modeling\nAdded 0, already present 1, failed 0.\n"
     )
     assert held.read_bytes() == before
     assert len(requests_seen(services)) == 1

@@ -20,8 +20,8 @@ from werkzeug import Request, Response
 
 from gitrepo import Repo
 from replay import ARXIV_PATH, DOI_PATH, GITHUB_PATH, fixture_bytes, services
+from soralit.bibtex import format_entry
 from soralit.cli import cli
-from soralit.render.bibtex import format_entry
 from soralit.sources.arxiv import parse_feed, record_to_entry
 
 __all__ = ["services"]  # a fixture, used by name

@@ -60,11 +60,11 @@ def test_failures_leave_the_library_byte_identical(runner, library, args, code, 
 
 def test_rm_removes_the_entry_and_its_source_comments(runner, library):
     before = storage.load(library)
-    result = run(runner, library, "rm", "cacti2022", "chen2023genaug")
-    assert result.stdout == "cacti2022\nchen2023genaug\n"
+    result = run(runner, library, "rm", "mandi2022cacti", "chen2023genaug")
+    assert result.stdout == "mandi2022cacti\nchen2023genaug\n"
     after = storage.load(library)
     assert [e.key for e in after.entries] == [
-        e.key for e in before.entries if e.key not in ("cacti2022", "chen2023genaug")
+        e.key for e in before.entries if e.key not in ("mandi2022cacti", "chen2023genaug")
     ]
     assert "github.com/genaug" not in after.text
     kept = [e.raw for e in after.entries]
@@ -77,11 +77,11 @@ def test_taxonomy_edits_reorder_the_export(runner, library):
     )
     run(runner, library, "taxonomy", "move", "driving", "--after", "movie")
     run(runner, library, "taxonomy", "rename", "driving", "Self-Driving")
-    run(runner, library, "tag", "cacti2022", "--add", "driving")
+    run(runner, library, "tag", "mandi2022cacti", "--add", "driving")
     md = run(runner, library, "export", "md").stdout
     assert md.index("#### Movie") < md.index("#### Self-Driving") < md.index("#### Education")
     run(runner, library, "taxonomy", "rm", "driving", "--retag-to", "robotics")
-    assert storage.load(library).find("cacti2022").categories == ("robotics",)
+    assert storage.load(library).find("mandi2022cacti").categories == ("robotics",)
     assert "driving" not in storage.load(library).taxonomy.slugs()
 
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from soralit.cli import cli
-from soralit.commands.stats import bar
+from soralit.commands.stats_cmd import bar
 
 
 def run(runner, library, *args, code=0):

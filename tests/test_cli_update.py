@@ -8,9 +8,10 @@ import pytest
 
 from replay import CROSSREF_PATH, S2_PATH, fixture_bytes, json_response, recorded, requests_seen
 from soralit import storage
+from soralit.catalog import cites_preprint
 from soralit.cli import cli
 from soralit.model import Entry
-from soralit.upgrade import apply, is_preprint, propose
+from soralit.upgrade import apply, propose
 
 CHEM = "semanticscholar/paper_DOI_10.1038_s42256-024-00832-8_published_with_arxiv_id.json"
 PAPERQA = "semanticscholar/paper_DOI_10.48550_arXiv.2312.07559_preprint_only.json"
@@ -114,7 +115,7 @@ def test_propose_keeps_curated_venue_and_arxiv_fields():
         {"eprint": "2301.00001", "venue": "CVPR'24"},
         raw="@misc{k,\n  eprint = {2301.00001},\n  venue = {CVPR'24},\n}",
     )
-    assert is_preprint(entry)
+    assert cites_preprint(entry)
     proposal = propose(entry, {"booktitle": "Proc. CVPR", "year": "2024"}, "CVPR'24")
     assert proposal.changes == {"booktitle": "Proc. CVPR", "year": "2024"}
     assert proposal.new_type == "inproceedings"

@@ -112,7 +112,9 @@ def robotics(markdown: str) -> list[str]:
 
 def test_sort_added_newest_first_and_new_marks(runner, library: Path, monkeypatch):
     monkeypatch.setenv("SORALIT_TODAY", "2024-06-10")
-    dated(library, cacti2022="2024-06-01", dall2023="2024-03", gu2024seer="2024-05-20")
+    dated(
+        library, mandi2022cacti="2024-06-01", kapelyukh2023dall="2024-03", gu2024seer="2024-05-20"
+    )
     lines = robotics(run(runner, library, "--sort", "added", "--new-days", "30").stdout)
     assert [line.split(") ", 1)[1][:12] for line in lines[:3]] == [
         "CACTI: A Fra",
@@ -128,7 +130,7 @@ def test_sort_added_newest_first_and_new_marks(runner, library: Path, monkeypatc
 
 def test_new_marks_on_split_pages_too(runner, library: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SORALIT_TODAY", "2024-06-10")
-    dated(library, cacti2022="2024-06-01")
+    dated(library, mandi2022cacti="2024-06-01")
     run(
         runner,
         library,
@@ -144,3 +146,21 @@ def test_new_marks_on_split_pages_too(runner, library: Path, tmp_path: Path, mon
         "- (*arXiv 2022.12*) CACTI: A Framework for Scalable Multi-Task Multi-Scene Visual"
         " Imitation Learning [[paper]](https://arxiv.org/abs/2212.05711) 🆕"
     ]
+
+
+def test_deeper_categories_nest_in_the_index_and_on_the_page():
+    from soralit.model import Category, Entry, Section, Taxonomy
+
+    images = Category("images", "Images")
+    taxonomy = Taxonomy(
+        (Section("Methods", (Category("generation", "Generation", children=(images,)),)),)
+    )
+    paper = Entry("k", fields={"title": "A Paper", "keywords": "images", "url": "https://x.org/p"})
+    index, pages = render_split([paper], taxonomy, folder="p")
+    assert index == (
+        "## Paper List\n\n### [Methods](p/methods.md)\n- [Generation](p/methods.md#generation)\n"
+        "    - [Images](p/methods.md#images) (1 paper)\n"
+    )
+    assert pages["methods.md"] == (
+        "# Methods\n\n## Generation\n\n### Images\n- A Paper [[paper]](https://x.org/p)\n"
+    )

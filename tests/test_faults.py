@@ -25,7 +25,7 @@ from click.testing import CliRunner
 
 from needs import read_only
 from replay import ARXIV_PATH, fixture_bytes, recorded, requests_seen
-from soralit import storage
+from soralit import fileio, splicing, storage
 from soralit.cli import cli
 
 STRESS = bool(os.environ.get("SORALIT_STRESS"))
@@ -56,12 +56,12 @@ def stress(test):  # type: ignore[no-untyped-def]
     return pytest.mark.stress(skip(test))
 
 
-# Runs in a subprocess: storage.write_atomic(PATH, text of SOURCE). With a step name it
+# Runs in a subprocess: fileio.write_atomic(PATH, text of SOURCE). With a step name it
 # prints the name when the write reaches that step and waits there to be killed; with
 # `timed` it prints `go` just before the write and the write's duration after it.
 DRIVER = r"""
 import os, sys, tempfile, time
-from soralit import storage
+from soralit import fileio
 
 path, source, point = sys.argv[1], sys.argv[2], sys.argv[3]
 text = open(source, encoding="utf-8", newline="").read()
@@ -104,7 +104,7 @@ if point != "timed":
 else:
     print("go", flush=True)
 start = time.perf_counter()
-storage.write_atomic(path, text)
+fileio.write_atomic(path, text)
 print(time.perf_counter() - start, flush=True)
 """
 SOURCE_RUN = [sys.executable, "-c", DRIVER]
@@ -135,7 +135,7 @@ def replicate(copies: int) -> str:
 def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
     """(old, new) content of a 5k-entry library (10k under stress); new = old + one entry."""
     old = replicate((10_000 if STRESS else 5_000) // 73)
-    return old.encode(), storage.append_entry(old, STANLEY).encode()
+    return old.encode(), splicing.append_entry(old, STANLEY).encode()
 
 
 def temps(folder: Path) -> list[Path]:
@@ -258,7 +258,7 @@ def test_leftover_temp_file_trips_nothing_and_is_swept_later(runner, small_libra
     assert listed.stdout.split()[-1] == "gamma2024robot"
     assert invoke(runner, small_library, "add", "1605.08386").stdout == "stanley2016heat\n"
     assert leftover.exists()  # young: it could be a live write's
-    an_hour_ago = time.time() - storage.STALE_TEMP_AGE - 60
+    an_hour_ago = time.time() - fileio.STALE_TEMP_AGE - 60
     for path in [leftover, *bystanders]:
         os.utime(path, (an_hour_ago, an_hour_ago))
     invoke(runner, small_library, "tag", "stanley2016heat", "--add", "modeling")
@@ -343,20 +343,19 @@ def test_failed_write_is_one_line_and_changes_nothing(
     assert temps(small_library.parent) == []
 
 
-@pytest.mark.parametrize("lock_exists", [False, True], ids=["first-write", "lock-file-exists"])
+@pytest.mark.parametrize("lock_exists", [False, True], ids=["first-write", "old-lock-file"])
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_read_only_folder_is_one_line_and_changes_nothing(
     runner, small_library, services, command, lock_exists
 ):
     services.expect_request(ARXIV_PATH).respond_with_response(recorded(HEAT_BATH))
     before = small_library.read_bytes()
-    if lock_exists:
+    if lock_exists:  # as soralit 0.1 left it: it cannot be removed here, and is no matter
         Path(f"{small_library}.lock").touch()
     with read_only(small_library.parent) as reason:
         result = invoke(runner, small_library, *COMMANDS[command], code=1)
         listed = invoke(runner, small_library, "list", "--format", "keys")
-    why = reason if lock_exists else f"{reason} (creating library.bib.lock)"
-    assert result.stderr == f"Error: {small_library}: cannot write: {why}\n"
+    assert result.stderr == f"Error: {small_library}: cannot write: {reason}\n"
     assert result.stdout == ""
     assert small_library.read_bytes() == before
     assert listed.stdout.split()[-1] == "gamma2024robot"  # reading still works
@@ -413,7 +412,7 @@ def test_add_and_a_concurrent_soralit_tag_both_land(runner, small_library, servi
 
 @pytest.mark.parametrize(
     ("command", "step"),
-    [("add", "soralit.adding.format_entry"), ("tag", "soralit.bibtext.set_field")],
+    [("add", "soralit.bibtex.format_entry"), ("tag", "soralit.bibtex.set_field")],
 )
 def test_edit_that_ignores_the_lock_is_never_overwritten(
     runner, small_library, services, monkeypatch, command, step
@@ -435,7 +434,7 @@ def test_edit_that_ignores_the_lock_is_never_overwritten(
 
 def test_tag_waits_for_the_lock_and_keeps_the_holders_edit(small_library):
     tag = [*SORALIT, "--library", str(small_library), "tag", "gamma2024robot", "--add", "modeling"]
-    with storage.locked(small_library):
+    with fileio.locked(small_library):
         waiting = subprocess.Popen(tag, stderr=subprocess.PIPE, text=True)
         time.sleep(0.5)  # it starts and blocks on the lock (or has not read yet: same end)
         edited = edit_by_another_program(small_library).decode()

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from soralit.errors import UsageProblem
 from soralit.ids import Identifier, arxiv_id_from_url, parse_identifier, split_version
+from soralit.model import Entry
 
 ARXIV_FORMS = [
     ("2402.17177", "2402.17177", ""),
@@ -144,3 +145,71 @@ def test_any_text_is_an_identifier_or_a_usage_problem(text: str) -> None:
 def test_four_digit_new_style_ids_round_trip(text: str) -> None:
     found = parse_identifier(f"https://arxiv.org/pdf/{text}.pdf")
     assert (found.kind, str(found)) == ("arxiv", text)
+
+
+# --- Entry.arxiv_id reads links as the ID parser does ----------------------------------
+
+URL_FORMS = [
+    ("https://arxiv.org/abs/2402.17177", "2402.17177"),
+    ("https://arxiv.org/abs/2402.17177v2", "2402.17177"),
+    ("http://arxiv.org/abs/2402.17177", "2402.17177"),
+    ("https://www.arxiv.org/abs/2402.17177", "2402.17177"),
+    ("https://export.arxiv.org/abs/2402.17177", "2402.17177"),
+    ("https://ArXiv.org/abs/2402.17177", "2402.17177"),
+    ("https://arxiv.org/pdf/2402.17177", "2402.17177"),
+    ("https://arxiv.org/pdf/2402.17177v1.pdf", "2402.17177"),
+    ("https://arxiv.org/pdf/2402.17177.pdf", "2402.17177"),
+    ("https://arxiv.org/html/2402.17177", "2402.17177"),
+    ("https://arxiv.org/html/2402.17177v1", "2402.17177"),
+    ("https://arxiv.org/html/2402.17177v1/", "2402.17177"),
+    ("https://arxiv.org/abs/2402.17177/", "2402.17177"),
+    ("https://arxiv.org/abs//2402.17177", "2402.17177"),
+    ("https://arxiv.org/abs/2402.17177?context=cs", "2402.17177"),
+    ("https://arxiv.org/abs/2402.17177#section", "2402.17177"),
+    ("https://arxiv.org/format/2402.17177", "2402.17177"),
+    ("  https://arxiv.org/abs/2402.17177  ", "2402.17177"),
+    ("https://arxiv.org/abs/hep-th/9901001", "hep-th/9901001"),
+    ("https://arxiv.org/abs/hep-th/9901001v3", "hep-th/9901001"),
+    ("https://arxiv.org/pdf/math.GT/0309136", "math.GT/0309136"),
+    ("https://arxiv.org/abs/1412.1234", "1412.1234"),
+    ("https://arxiv.org/abs/2402.1717", ""),  # four digits after 2015: no such ID
+    ("https://arxiv.org/abs/2413.17177", ""),  # month 13
+    ("https://arxiv.org/list/cs.CV/recent", ""),
+    ("https://arxiv.org/", ""),
+    ("https://arxiv.org.evil.example/abs/2402.17177", ""),
+    ("https://evil.example/arxiv.org/abs/2402.17177", ""),
+    ("ftp://arxiv.org/abs/2402.17177", ""),
+    ("https://doi.org/10.48550/arXiv.2402.17177", ""),  # a DOI link, not an arXiv link
+    ("https://github.com/x/arxiv.org", ""),
+    ("arxiv.org/abs/2402.17177", ""),  # no scheme: not a link
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), URL_FORMS)
+def test_entry_arxiv_id_and_the_id_parser_agree_on_links(url, expected):
+    assert Entry("k", fields={"url": url}).arxiv_id == expected
+    assert arxiv_id_from_url(url) == expected
+    if expected:
+        assert parse_identifier(url) == Identifier("arxiv", expected, parse_identifier(url).version)
+
+
+@given(
+    st.sampled_from(["http", "https", "ftp", "HTTPS"]),
+    st.sampled_from(["arxiv.org", "www.arxiv.org", "export.arxiv.org", "arxiv.com", "ARXIV.ORG"]),
+    st.sampled_from(["abs", "pdf", "html", "format", "list", "ABS"]),
+    st.sampled_from(["2402.17177", "1501.00001", "0704.0001", "hep-th/9901001", "2402.1717"]),
+    st.sampled_from(["", "v1", "v12"]),
+    st.sampled_from(["", ".pdf", "/", "?x=1", "#top"]),
+)
+def test_entry_arxiv_id_agrees_with_the_parser_on_generated_links(
+    scheme, host, kind, arxiv_id, version, end
+):
+    url = f"{scheme}://{host}/{kind}/{arxiv_id}{version}{end}"
+    try:
+        parsed = parse_identifier(url)
+    except UsageProblem:
+        parsed = None
+    shown = Entry("k", fields={"url": url}).arxiv_id
+    assert shown == arxiv_id_from_url(url)
+    assert shown == (parsed.value if parsed and parsed.kind == "arxiv" else "")

@@ -185,3 +185,16 @@ def test_what_cannot_be_read_is_one_line_naming_the_field(text: str, message: st
 def test_answers_in_backticks_are_read():
     text = body(identifier="`2402.17177`", category="Modeling")
     assert issueform.read_submission(text, SORA).identifier.value == "2402.17177"
+
+
+def test_deeper_taxonomies_offer_each_category_with_its_path():
+    images = Category("images", "Images")
+    generation = Category("generation", "Generation", children=(images,))
+    taxonomy = Taxonomy((Section("Methods", (generation, Category("survey", "Survey"))),))
+    assert issueform.category_options(taxonomy) == {
+        "Generation": "generation",
+        "Generation › Images": "images",
+        "Survey": "survey",
+    }
+    answer = body(identifier="2402.17177", category="Generation › Images")
+    assert issueform.read_submission(answer, taxonomy).categories == ("images",)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gitrepo import Repo
-from libtext import SHIPPED_TEXT, edited, parsed, unit, without
-from soralit import history, merging, storage
+from libtext import SHIPPED_TEXT, append, edited, parsed, unit, without
+from soralit import history, merging
 
 
 def merged(old: str, ours: str, theirs: str, **labels: object) -> merging.Merged:
@@ -31,27 +31,29 @@ def test_layout_round_trips_and_comments_go_with_their_entry():
 
 
 def test_papers_added_on_both_sides_are_all_kept():
-    base = without(SHIPPED_TEXT, "esser2024scaling", "cacti2022")
-    ours = without(SHIPPED_TEXT, "cacti2022")  # adds esser2024scaling back in place
-    theirs = without(SHIPPED_TEXT, "esser2024scaling")  # adds cacti2022 back at the end
+    base = without(SHIPPED_TEXT, "esser2024scaling", "mandi2022cacti")
+    ours = without(SHIPPED_TEXT, "mandi2022cacti")  # adds esser2024scaling back in place
+    theirs = without(SHIPPED_TEXT, "esser2024scaling")  # adds mandi2022cacti back at the end
     result = merged(base, ours, theirs)
     assert result.conflicts == []
     assert result.text == SHIPPED_TEXT
 
 
 def test_two_appends_at_the_end_keep_both_ours_first():
-    base = without(SHIPPED_TEXT, "dall2023", "cacti2022")
+    base = without(SHIPPED_TEXT, "kapelyukh2023dall", "mandi2022cacti")
     library = parsed(base)
-    ours = storage.append_entry(base, unit(SHIPPED_TEXT, "cacti2022"))
-    theirs = storage.append_entry(base, unit(SHIPPED_TEXT, "dall2023"))
+    ours = append(base, unit(SHIPPED_TEXT, "mandi2022cacti"))
+    theirs = append(base, unit(SHIPPED_TEXT, "kapelyukh2023dall"))
     result = merged(base, ours, theirs)
     assert result.conflicts == []
-    assert result.text == ours.rstrip("\n") + "\n\n" + unit(SHIPPED_TEXT, "dall2023") + "\n"
+    assert (
+        result.text == ours.rstrip("\n") + "\n\n" + unit(SHIPPED_TEXT, "kapelyukh2023dall") + "\n"
+    )
     assert len(parsed(result.text).entries) == len(library.entries) + 2
 
 
 def test_one_side_edits_the_other_adds():
-    base = without(SHIPPED_TEXT, "cacti2022")
+    base = without(SHIPPED_TEXT, "mandi2022cacti")
     ours = edited(base, "gu2024seer", "venue", "ICLR'24 (oral)")
     theirs = SHIPPED_TEXT
     result = merged(base, ours, theirs)
@@ -66,7 +68,7 @@ def test_same_edit_on_both_sides_is_taken_once():
 
 def test_different_edits_of_one_entry_conflict_on_that_entry_alone():
     ours = edited(SHIPPED_TEXT, "gu2024seer", "venue", "ICLR'24 (oral)")
-    ours = edited(ours, "cacti2022", "code", "https://github.com/example/cacti")
+    ours = edited(ours, "mandi2022cacti", "code", "https://github.com/example/cacti")
     theirs = edited(SHIPPED_TEXT, "gu2024seer", "venue", "ICLR'24 (spotlight)")
     result = merged(SHIPPED_TEXT, ours, theirs)
     assert result.conflicts == ["gu2024seer"]
@@ -97,10 +99,10 @@ def test_diff3_labels_show_the_base_and_marker_size_is_honoured():
 
 def test_removed_on_one_side_untouched_on_the_other_is_removed():
     ours = without(SHIPPED_TEXT, "gu2024seer")
-    theirs = edited(SHIPPED_TEXT, "cacti2022", "venue", "arXiv 2022.12")
+    theirs = edited(SHIPPED_TEXT, "mandi2022cacti", "venue", "arXiv 2022.12")
     result = merged(SHIPPED_TEXT, ours, theirs)
     assert result.conflicts == []
-    assert result.text == edited(ours, "cacti2022", "venue", "arXiv 2022.12")
+    assert result.text == edited(ours, "mandi2022cacti", "venue", "arXiv 2022.12")
 
 
 def test_removed_on_one_side_edited_on_the_other_conflicts():
@@ -118,7 +120,7 @@ def test_taxonomy_edits_merge_or_conflict_as_a_unit():
 
     renamed = taxonomy_edit("- movie: Movie\n", "- movie: Film\n")
     # Only one side edits the taxonomy, the other edits an entry: both edits are kept.
-    theirs = edited(SHIPPED_TEXT, "cacti2022", "venue", "arXiv 2022.12")
+    theirs = edited(SHIPPED_TEXT, "mandi2022cacti", "venue", "arXiv 2022.12")
     result = merged(SHIPPED_TEXT, renamed, theirs)
     assert result.conflicts == []
     assert "- movie: Film\n" in result.text and "venue = {arXiv 2022.12}" in result.text
@@ -138,16 +140,16 @@ def test_a_moved_entry_keeps_its_comments_and_the_other_side_edits():
     order.insert(order.index("2024SoraReview") + 1, "gu2024seer")
     units["gu2024seer"] = moved
     theirs = layout.preamble + "".join(units[k] for k in order) + layout.tail
-    ours = edited(SHIPPED_TEXT, "cacti2022", "venue", "arXiv 2022.12")
+    ours = edited(SHIPPED_TEXT, "mandi2022cacti", "venue", "arXiv 2022.12")
     result = merged(SHIPPED_TEXT, ours, theirs)
     assert result.conflicts == []
-    assert result.text == edited(theirs, "cacti2022", "venue", "arXiv 2022.12")
+    assert result.text == edited(theirs, "mandi2022cacti", "venue", "arXiv 2022.12")
     keys = [e.key for e in parsed(result.text).entries]
     assert keys[1] == "gu2024seer"
 
 
 def test_an_empty_base_merges_two_new_files():
-    one, two = without(SHIPPED_TEXT, "cacti2022"), without(SHIPPED_TEXT, "dall2023")
+    one, two = without(SHIPPED_TEXT, "mandi2022cacti"), without(SHIPPED_TEXT, "kapelyukh2023dall")
     result = merged("", one, two)
     assert result.conflicts == []
     keys = [e.key for e in parsed(result.text).entries]
@@ -161,7 +163,10 @@ def test_an_empty_base_merges_two_new_files():
 def repo(tmp_path: Path) -> Repo:
     """main holds the shipped library less three papers; branches add or edit."""
     repo = Repo(tmp_path / "list")
-    repo.write("library.bib", without(SHIPPED_TEXT, "dall2023", "cacti2022", "esser2024scaling"))
+    repo.write(
+        "library.bib",
+        without(SHIPPED_TEXT, "kapelyukh2023dall", "mandi2022cacti", "esser2024scaling"),
+    )
     repo.commit("library")
     return repo
 
@@ -174,13 +179,13 @@ def branch(repo: Repo, name: str, text: str) -> None:
 
 
 def appended(repo: Repo, key: str) -> str:
-    return storage.append_entry(repo.read("library.bib"), unit(SHIPPED_TEXT, key))
+    return append(repo.read("library.bib"), unit(SHIPPED_TEXT, key))
 
 
 def test_git_alone_conflicts_on_two_appended_papers(repo: Repo):
     """The problem the driver solves: two pull requests that each append a paper."""
-    branch(repo, "add-cacti", appended(repo, "cacti2022"))
-    branch(repo, "add-dall", appended(repo, "dall2023"))
+    branch(repo, "add-cacti", appended(repo, "mandi2022cacti"))
+    branch(repo, "add-dall", appended(repo, "kapelyukh2023dall"))
     assert repo.merge("add-cacti")
     assert not repo.merge("add-dall")
     assert repo.conflicted() == ["library.bib"]
@@ -189,13 +194,18 @@ def test_git_alone_conflicts_on_two_appended_papers(repo: Repo):
 def test_git_with_the_driver_merges_two_appended_papers(repo: Repo):
     repo.use_merge_driver()
     repo.commit("use soralit's merge driver")
-    branch(repo, "add-cacti", appended(repo, "cacti2022"))
-    branch(repo, "add-dall", appended(repo, "dall2023"))
+    branch(repo, "add-cacti", appended(repo, "mandi2022cacti"))
+    branch(repo, "add-dall", appended(repo, "kapelyukh2023dall"))
     assert repo.merge("add-cacti")
     assert repo.merge("add-dall"), repo.last.stdout + repo.last.stderr
     assert "library.bib: merged entry by entry, no conflict" in repo.last.stderr
     text = repo.read("library.bib")
-    tail = unit(SHIPPED_TEXT, "cacti2022") + "\n\n" + unit(SHIPPED_TEXT, "dall2023") + "\n"
+    tail = (
+        unit(SHIPPED_TEXT, "mandi2022cacti")
+        + "\n\n"
+        + unit(SHIPPED_TEXT, "kapelyukh2023dall")
+        + "\n"
+    )
     assert text.endswith(tail)
     assert repo.git("status", "--porcelain") == ""
 
@@ -204,7 +214,7 @@ def test_git_with_the_driver_marks_one_conflicting_entry(repo: Repo):
     repo.use_merge_driver()
     repo.commit("use soralit's merge driver")
     base = repo.read("library.bib")
-    ours = edited(appended(repo, "cacti2022"), "gu2024seer", "venue", "ICLR'24 (oral)")
+    ours = edited(appended(repo, "mandi2022cacti"), "gu2024seer", "venue", "ICLR'24 (oral)")
     theirs = edited(base, "gu2024seer", "venue", "ICLR'24 (spotlight)")
     theirs = edited(theirs, "kingma2014auto", "venue", "ICLR'14")
     branch(repo, "ours", ours)
@@ -219,10 +229,10 @@ def test_git_with_the_driver_marks_one_conflicting_entry(repo: Repo):
     assert conflict is not None
     assert conflict[1].count("@inproceedings{gu2024seer,") == 2
     assert "@" not in conflict[1].replace("@inproceedings{gu2024seer,", "")
-    assert "venue = {ICLR'14}" in text and unit(SHIPPED_TEXT, "cacti2022") in text
+    assert "venue = {ICLR'14}" in text and unit(SHIPPED_TEXT, "mandi2022cacti") in text
     # Resolving the one entry leaves a library soralit reads.
     resolved = text[: conflict.start()] + unit(ours, "gu2024seer") + "\n" + text[conflict.end() :]
-    assert len(parsed(resolved).entries) == 70  # 69 on main, plus cacti2022
+    assert len(parsed(resolved).entries) == 70  # 69 on main, plus mandi2022cacti
 
 
 def test_git_with_the_driver_honours_diff3(repo: Repo):
@@ -243,9 +253,9 @@ def test_an_unreadable_side_falls_back_to_git_line_merge(repo: Repo):
     base = repo.read("library.bib")
     broken = base.replace("@inproceedings{gu2024seer,", "@inproceedings{gu2024seer", 1)
     branch(repo, "broken", broken)
-    branch(repo, "theirs", appended(repo, "dall2023"))
+    branch(repo, "theirs", appended(repo, "kapelyukh2023dall"))
     assert repo.merge("broken")
     assert repo.merge("theirs"), repo.last.stderr
     assert "merging line by line instead" in repo.last.stderr
     text = repo.read("library.bib")
-    assert "@inproceedings{gu2024seer\n" in text and unit(SHIPPED_TEXT, "dall2023") in text
+    assert "@inproceedings{gu2024seer\n" in text and unit(SHIPPED_TEXT, "kapelyukh2023dall") in text

@@ -11,7 +11,7 @@ ENTRIES = list(LIBRARY.entries)
 
 
 def test_after_the_last_entry_of_the_first_category():
-    assert place_for(ENTRIES, LIBRARY.taxonomy, ["robotics"]) == Place(after="cacti2022")
+    assert place_for(ENTRIES, LIBRARY.taxonomy, ["robotics"]) == Place(after="mandi2022cacti")
     assert place_for(ENTRIES, LIBRARY.taxonomy, ["modeling", "robotics"]) == Place(
         after="esser2024scaling"
     )

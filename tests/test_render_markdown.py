@@ -20,6 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_FIXES = {
     "Patch n": {"title": ("Patch n‚ÄôPack", "Patch n’Pack")},
     "Vivit": {"url": ("?ref=https://githubhelp.com", "")},
+    "GenTron": {"title": ("Delving Deep into Diffusion", "Diffusion")},
+    "Jailbreaking Attack": {
+        "title": (
+            "Against Multimodal Large Language Models",
+            "against Multimodal Large Language Model",
+        )
+    },
     "Visual Instruction Tuning": {"venue": ("NeurlPS'23", "NeurIPS'23")},
     "A Survey of Hallucination": {"url": ("link-to-paper", "https://arxiv.org/abs/2309.05922")},
     "DecodingTrust": {"url": ("abs//", "abs/")},

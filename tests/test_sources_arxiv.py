@@ -18,8 +18,8 @@ from replay import (
     sleeping,
     timed,
 )
+from soralit.bibtex import format_entry
 from soralit.errors import MissingRecord, NotFound, SourceError
-from soralit.render.bibtex import format_entry
 from soralit.sources.arxiv import (
     ArxivQueryError,
     ArxivRecord,
@@ -27,6 +27,7 @@ from soralit.sources.arxiv import (
     parse_feed,
     record_to_entry,
 )
+from soralit.text import latex_to_text
 
 __all__ = ["services"]  # a fixture, used by name
 
@@ -274,7 +275,7 @@ def test_entry_keeps_utf8_names_and_latex_titles() -> None:
     assert "Dirk Wübben" in record_to_entry(multi, key="k").get("author")
     search = {r.arxiv_id: r for r in parse_feed(fixture_bytes(SEARCH))}
     entry = record_to_entry(search["2306.03845"], key="hu2023omegatest")
-    assert entry.get("title") == "$ω$Test: WebView-Oriented Testing for Android Applications"
+    assert entry.get("title") == "$ω$Test: {WebView-Oriented} Testing for Android Applications"
     assert entry.get("doi") == "10.1145/3597926.3598112"
 
 
@@ -304,6 +305,12 @@ def test_bibtex_specials_are_escaped(title: str, escaped: str) -> None:
     (parsed,) = library.entries
     assert parsed.fields_dict["title"].value == escaped
     assert parsed.fields_dict["url"].value == "https://arxiv.org/abs/1605.08386"
+
+
+def test_titles_keep_acronyms_and_names_from_bibtex_lower_casing() -> None:
+    entry = record_to_entry(_record("GenTron: Diffusion Transformers for VIDM"), key="k")
+    assert entry.get("title") == "{GenTron}: Diffusion Transformers for {VIDM}"
+    assert latex_to_text(entry.get("title")) == "GenTron: Diffusion Transformers for VIDM"
 
 
 # --- fetch_arxiv over HTTP --------------------------------------------------------

@@ -8,8 +8,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from replay import CROSSREF_PATH, fixture_bytes, recorded, requests_seen, services
+from soralit.bibtex import format_entry
 from soralit.errors import MissingRecord, NotFound, SourceError, UsageProblem
-from soralit.render.bibtex import format_entry
 from soralit.sources.crossref import fetch_crossref, parse_work, work_to_entry, work_year
 
 __all__ = ["services"]  # a fixture, used by name
@@ -89,6 +89,11 @@ def test_markup_specials_and_organisations() -> None:
         r"Losses in wireless \& wired networks: 100\% \textbraceleft{}explicit"
     )
     assert entry.get("author") == r"{R\&D Group} and Turletti"
+
+
+def test_titles_keep_acronyms_and_names_from_bibtex_lower_casing() -> None:
+    work = {**parse_work(fixture_bytes(PROCEEDINGS)), "title": ["VIDM: Video Implicit Models"]}
+    assert work_to_entry(work, key="k").get("title") == "{VIDM}: Video Implicit Models"
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from replay import (
     requests_seen,
     services,
 )
+from soralit.catalog import label_for_name
 from soralit.errors import MissingRecord, NotFound, SourceError
 from soralit.sources import dblp
 from soralit.sources.semanticscholar import (
@@ -30,7 +31,6 @@ from soralit.sources.semanticscholar import (
     parse_paper,
     published_fields,
     short_venue_label,
-    venue_acronym,
 )
 
 __all__ = ["services"]  # a fixture, used by name
@@ -193,8 +193,8 @@ def test_short_venue_labels() -> None:
         ("arXiv.org", ""),
     ],
 )
-def test_venue_acronyms(venue: str, label: str) -> None:
-    assert venue_acronym(venue) == label
+def test_venue_labels_for_long_names(venue: str, label: str) -> None:
+    assert label_for_name(venue) == label
 
 
 # --- Semantic Scholar over HTTP ---------------------------------------------------

@@ -26,7 +26,7 @@ def test_help_imports_no_command_module_and_nothing_heavy():
     code = (
         "import sys\nfrom soralit.cli import cli\n"
         "try:\n    cli(['--help'], prog_name='soralit')\nexcept SystemExit:\n    pass\n"
-        "heavy = ('requests', 'rich', 'bibtexparser')\n"
+        "heavy = ('requests', 'rich', 'bibtexparser', 'anyascii', 'pylatexenc')\n"
         "loaded = [m for m in sys.modules if m.startswith('soralit.commands.') or m in heavy]\n"
         "print(loaded, file=sys.stderr)"
     )

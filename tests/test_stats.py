@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from soralit.catalog import is_published, venue_family
 from soralit.model import Category, Entry, Section, Taxonomy
-from soralit.stats import (
-    compute_stats,
-    is_published,
-    stats_to_dict,
-    venue_counts,
-    venue_family,
-    years_by_group,
-)
+from soralit.stats import compute_stats, stats_to_dict, venue_counts, years_by_group
 
 TAXONOMY = Taxonomy(
     sections=(

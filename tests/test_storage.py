@@ -1,5 +1,6 @@
 """Reading and writing library.bib: parse cache, atomic writes, locks, surgical splices."""
 
+import fcntl
 import os
 import stat
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from needs import read_only
-from soralit import atomic, cache, storage
+from soralit import cache, fileio, splicing, storage
 from soralit.errors import LibraryError
 
 
@@ -25,7 +26,11 @@ def test_load_reads_entries_taxonomy_and_exact_text(small_library):
     assert beta.raw.startswith("@article{beta2022data,\n\tTitle") and beta.raw.endswith("}}")
     assert library.text[slice(*library.spans[2])] == beta.raw
     assert library.text.splitlines()[beta.line - 1].startswith("@article{beta2022data")
-    assert library.taxonomy.slugs() == ["modeling", "data-pre-processing", "robotics"]
+    assert [c.slug for c in library.taxonomy.categories()] == [
+        "modeling",
+        "data-pre-processing",
+        "robotics",
+    ]
 
 
 def test_cache_gives_the_same_library_and_survives_corruption(small_library, tmp_path, monkeypatch):
@@ -93,49 +98,89 @@ def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ["lib.bib"]
 
 
-def test_save_refuses_when_the_file_changed_underneath(small_library):
-    library = storage.load(small_library)
-    small_library.write_text(library.text + "\n% edited elsewhere\n")
-    with pytest.raises(LibraryError, match="changed by another program"):
-        storage.save(library, library.text.replace("Beta", "Delta"))
+def test_a_transaction_refuses_when_the_file_changed_underneath(small_library):
+    with (
+        pytest.raises(LibraryError, match="changed by another program"),
+        storage.edit(small_library) as tx,
+    ):
+        small_library.write_text(tx.library.text + "\n% edited elsewhere\n")
+        tx.set_field("beta2022data", "title", "Delta")
     assert "Delta" not in small_library.read_text()
 
 
 @pytest.mark.faults
-def test_save_in_read_only_folder_is_a_clear_error(small_library):
-    library = storage.load(small_library)
-    with read_only(small_library.parent), pytest.raises(LibraryError, match="cannot write"):
-        storage.save(library, library.text + "\n")
+def test_a_transaction_in_a_read_only_folder_is_a_clear_error(small_library):
+    with (
+        read_only(small_library.parent),
+        pytest.raises(LibraryError, match="cannot write"),
+        storage.edit(small_library) as tx,
+    ):
+        tx.set_field("beta2022data", "title", "Delta")
+
+
+def splice(library, key, raw):  # type: ignore[no-untyped-def]
+    i = library.index(key)
+    return splicing.splice(library.text, {i: (library.spans[i], raw)})[0]
 
 
 def test_splices_touch_only_their_entries(small_library):
     library = storage.load(small_library)
     text = library.text
-    new = storage.replace_entry(library, "beta2022data", "@misc{beta2022data,\n}")
+    new = splice(library, "beta2022data", "@misc{beta2022data,\n}")
     assert new == text.replace(library.find("beta2022data").raw, "@misc{beta2022data,\n}")
-    removed = storage.replace_entry(library, "alpha2023model", None)
+    removed = splice(library, "alpha2023model", None)
     alpha = library.find("alpha2023model").raw
     assert removed == text.replace("% source: test data\n" + alpha + "\n\n", "")
-    last = storage.replace_entry(library, "gamma2024robot", None)
+    last = splice(library, "gamma2024robot", None)
     assert last == text[: text.index("\n@misc{gamma2024robot")]
-    appended = storage.append_entry(text, "@misc{new,\n}\n")
+    appended = splicing.append_entry(text, "@misc{new,\n}\n")
     assert appended == text.rstrip("\n") + "\n\n@misc{new,\n}\n"
 
 
-def test_lock_is_a_sibling_file(small_library):
-    with storage.locked(small_library):
-        assert Path(f"{small_library}.lock").exists()
+def test_the_lock_leaves_no_file_beside_the_library(small_library):
+    with fileio.locked(small_library):
+        assert os.listdir(small_library.parent) == ["library.bib"]
+    with storage.edit(small_library) as tx:
+        tx.set_field("beta2022data", "title", "Delta")
+    assert os.listdir(small_library.parent) == ["library.bib"]
 
 
-def test_lock_excludes_filelock_holders_and_times_out_in_one_line(small_library, monkeypatch):
-    from filelock import FileLock
+def test_a_lock_file_left_by_soralit_0_1_is_removed(small_library):
+    old = Path(f"{small_library}.lock")
+    old.touch()
+    with fileio.locked(small_library):
+        assert not old.exists()
 
-    monkeypatch.setattr(atomic, "LOCK_TIMEOUT", 0.2)
-    with (
-        FileLock(f"{small_library}.lock"),
-        pytest.raises(LibraryError, match=r"library.bib: locked by another soralit for 0.2 s$"),
-        storage.locked(small_library),
-    ):
+
+def test_lock_excludes_other_holders_and_times_out_in_one_line(small_library, monkeypatch):
+    monkeypatch.setattr(fileio, "LOCK_TIMEOUT", 0.2)
+    with open(small_library, "rb") as other:  # another process's flock on the library
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        with (
+            pytest.raises(LibraryError, match=r"library.bib: locked by another soralit for 0.2 s$"),
+            fileio.locked(small_library),
+        ):
+            pass
+    with fileio.locked(small_library):  # released: free again
         pass
-    with storage.locked(small_library):  # released: free again
-        assert Path(f"{small_library}.lock").exists()
+
+
+def test_a_lock_won_on_a_replaced_file_is_taken_again_on_the_new_one(small_library):
+    """A writer renames a new file over the library while another waits for the lock:
+    the waiter must lock (and read) the new file, not the old one it opened."""
+    old = open(small_library, "rb")  # noqa: SIM115
+    fcntl.flock(old.fileno(), fcntl.LOCK_EX)
+    replacement = small_library.with_name("new.bib")
+    replacement.write_text("@misc{new,\n}\n")
+    import threading
+
+    def release() -> None:
+        os.replace(replacement, small_library)
+        old.close()
+
+    timer = threading.Timer(0.2, release)
+    timer.start()
+    with fileio.locked(small_library) as fd:
+        assert os.fstat(fd).st_ino == os.stat(small_library).st_ino
+        assert fileio.read_handle(fd)[0] == b"@misc{new,\n}\n"
+    timer.join()

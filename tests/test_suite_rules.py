@@ -1,5 +1,6 @@
-"""The rules of the test run itself: CI may not pass without the browser and fault tests,
-and hypothesis draws the same examples in every CI run (tests/needs.py, conftest.py)."""
+"""The rules of the test run itself: CI may not pass without the browser, fault and BibTeX
+build tests, and hypothesis draws the same examples in every CI run (tests/needs.py,
+conftest.py)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,24 @@ def pytest_run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, cwd=ROOT, env=environ, capture_output=True, text=True, check=False)
 
 
-def test_ci_requires_the_browser_and_fault_tests_and_a_fixed_seed():
-    assert re.search(r"^export SORALIT_REQUIRE=browser,faults,actionlint$", CI, re.MULTILINE)
+def test_ci_requires_the_browser_fault_and_bibtex_tests_and_a_fixed_seed():
+    assert re.search(r"^export SORALIT_REQUIRE=browser,faults,bibtex,actionlint$", CI, re.MULTILINE)
     assert re.search(r"^export HYPOTHESIS_PROFILE=ci$", CI, re.MULTILINE)
     assert CI.index("SORALIT_REQUIRE") < CI.index("make test")
     for package in ("chromium", "chromium-driver", "strace", "e2fsprogs", "shellcheck"):
         assert f"missing+=({package})" in CI
+    tex = "texlive-latex-base texlive-latex-recommended texlive-bibtex-extra biber"
+    assert f"missing+=({tex})" in CI
+
+
+def test_without_tex_the_bibtex_build_tests_skip_and_fail_when_required():
+    absent = {"PATH": "/nonexistent"}
+    skipped = pytest_run("tests/test_bibtex_build.py", "-rs", **absent)
+    assert skipped.returncode == 5, skipped.stdout  # nothing ran, nothing failed
+    assert "BibTeX tools not found: latex, bibtex, biber, kpsewhich" in skipped.stdout
+    required = pytest_run("tests/test_bibtex_build.py", SORALIT_REQUIRE="bibtex", **absent)
+    assert required.returncode == 2, required.stdout  # a collection error
+    assert "SORALIT_REQUIRE=bibtex makes this a failure" in required.stdout
 
 
 def test_without_chromium_the_browser_tests_skip_and_fail_when_required():

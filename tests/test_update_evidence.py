@@ -11,8 +11,8 @@ import pytest
 
 from replay import ARXIV_PATH, S2_PATH, fixture_bytes, json_response, recorded, services
 from soralit import storage
+from soralit.bibtex import format_entry
 from soralit.cli import cli
-from soralit.render.bibtex import format_entry
 from soralit.sources.arxiv import parse_feed, record_to_entry
 from soralit.sources.semanticscholar import is_workshop_paper, parse_paper, short_venue_label
 from soralit.upgrade import Evidence, arxiv_evidence, weigh

@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from soralit import text
+from soralit import catalog, text
 from soralit.duplicates import WorkIndex
 from soralit.model import Entry, Taxonomy
 from soralit.render.markdown import entry_line, escape
-from soralit.upgrade import PREPRINT_LABEL
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def is_preprint(entry: Entry) -> bool:
     """A preprint label (`arXiv 2023.12`), or no label and neither journal nor booktitle."""
     label = entry.venue_label()
     if label:
-        return PREPRINT_LABEL.match(label) is not None
+        return catalog.is_preprint_label(label)
     return not (entry.get("journal") or entry.get("booktitle"))
 
 

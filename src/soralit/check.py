@@ -1,6 +1,6 @@
 """The whole check of a library, `nocheck` suppression, dead links, and `--fix` edits.
 
-Pure: entries and the taxonomy in, `Finding`s and edited entry texts out; no I/O, no
+Pure: entries and the taxonomy in, `Finding`s and field changes out; no I/O, no
 click. The rules are in `rules.py`, the records in `findings.py` (re-exported here).
 Only rules whose repair needs no judgement offer a fix (mojibake, a venue typo with a
 single suggestion, an `arXiv YYYY.MM` label). An entry's `nocheck` field lists rule ids
@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from soralit import bibtext
 from soralit.findings import ERROR, NOTE, RULES, WARNING, Finding, Rule, field_line, found
 from soralit.linktargets import BROKEN, OK, Target, Verdict, entry_targets
 from soralit.model import Entry, Taxonomy, split_keywords
@@ -36,7 +35,7 @@ class LibraryLike(Protocol):
     @property
     def text(self) -> str: ...
     @property
-    def entries(self) -> tuple[Entry, ...]: ...
+    def entries(self) -> Sequence[Entry]: ...
     @property
     def taxonomy(self) -> Taxonomy: ...
     @property
@@ -143,14 +142,3 @@ def plan_fixes(entries: Sequence[Entry], findings: Iterable[Finding]) -> list[Ch
             if old != value:
                 changes.setdefault((finding.key, name), Change(finding.key, name, old, value))
     return list(changes.values())
-
-
-def apply_changes(entries: Sequence[Entry], changes: Iterable[Change]) -> dict[str, str]:
-    """New raw text per changed entry key (for `storage.splice_all`)."""
-    raws = {e.key: e.raw for e in entries}
-    edited: dict[str, str] = {}
-    for change in changes:
-        edited[change.key] = bibtext.set_field(
-            edited.get(change.key, raws[change.key]), change.field, change.new
-        )
-    return edited

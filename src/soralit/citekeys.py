@@ -68,7 +68,8 @@ def base_key(author: str, year: str, title: str) -> str:
     """`lastname` + `year` + first significant title word; title word first when no author."""
     names = text.split_names(author)
     last = _word(text.last_name(names[0])) if names else ""
-    year = (re.search(r"\d{4}", year) or re.search("", "")).group()
+    found = re.search(r"\d{4}", year)
+    year = found.group() if found else ""
     word = first_significant_word(title)
     key = f"{last}{year}{word}" if last else f"{word}{year}"
     return key or "entry"

@@ -27,12 +27,12 @@ class LazyGroup(click.Group):
     without importing any (a test keeps them equal to the commands' own help).
     """
 
-    def __init__(  # type: ignore[no-untyped-def]
+    def __init__(
         self,
-        *args,
+        *args: Any,
         lazy: dict[str, str] | None = None,
         summaries: dict[str, str] | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.registry = lazy or {}
@@ -63,12 +63,11 @@ class LazyGroup(click.Group):
         if not names:
             return
         limit = formatter.width - 6 - max(map(len, names))
-        rows = []
+        rows: list[tuple[str, str]] = []
         for name in names:
             if name in self.summaries and name not in self.commands:
-                rows.append(
-                    (name, click.utils.make_default_short_help(self.summaries[name], limit))
-                )
+                summary = click.Command(name, help=self.summaries[name])
+                rows.append((name, summary.get_short_help_str(limit)))
                 continue
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
@@ -101,29 +100,39 @@ class SoralitGroup(LazyGroup):
         except SoralitError as exc:
             if os.environ.get("SORALIT_DEBUG"):
                 raise
-            error = click.ClickException(str(exc))
-            error.exit_code = exc.exit_code
-            raise error from None
+            raise _CLICK_ERRORS.get(exc.exit_code, click.ClickException)(str(exc)) from None
         except KeyboardInterrupt:
             raise click.ClickException("interrupted") from None
 
 
+# Each command lives in `soralit/commands/<name>_cmd.py`, and the work it does in
+# `soralit.operations` (what changes the library) or in the pure core (what reads it).
+class _UsageFailure(click.ClickException):
+    """A usage error shown as click shows others: one `Error:` line (no usage block)."""
+
+    exit_code = 2
+
+
+# `SoralitError.exit_code` -> what click raises for it: `Error: message` and that code.
+_CLICK_ERRORS: dict[int, type[click.ClickException]] = {1: click.ClickException, 2: _UsageFailure}
+
+
 COMMANDS = {
-    "list": "soralit.commands.reading:list_cmd",
-    "show": "soralit.commands.reading:show_cmd",
-    "taxonomy": "soralit.commands.taxonomy:taxonomy_cmd",
-    "export": "soralit.commands.export:export_cmd",
-    "add": "soralit.commands.adding:add_cmd",
-    "tag": "soralit.commands.editing:tag_cmd",
-    "rm": "soralit.commands.editing:rm_cmd",
-    "check": "soralit.commands.checking:check_cmd",
-    "update": "soralit.commands.updating:update_cmd",
-    "import": "soralit.commands.importing:import_cmd",
-    "init": "soralit.commands.importing:init_cmd",
-    "stats": "soralit.commands.stats:stats_cmd",
-    "merge-driver": "soralit.commands.mergedriver:merge_driver_cmd",
-    "changelog": "soralit.commands.changelog:changelog_cmd",
-    "github": "soralit.commands.github:github_cmd",
+    "list": "soralit.commands.list_cmd:list_cmd",
+    "show": "soralit.commands.list_cmd:show_cmd",
+    "taxonomy": "soralit.commands.taxonomy_cmd:taxonomy_cmd",
+    "export": "soralit.commands.export_cmd:export_cmd",
+    "add": "soralit.commands.add_cmd:add_cmd",
+    "tag": "soralit.commands.tag_cmd:tag_cmd",
+    "rm": "soralit.commands.tag_cmd:rm_cmd",
+    "check": "soralit.commands.check_cmd:check_cmd",
+    "update": "soralit.commands.update_cmd:update_cmd",
+    "import": "soralit.commands.import_cmd:import_cmd",
+    "init": "soralit.commands.import_cmd:init_cmd",
+    "stats": "soralit.commands.stats_cmd:stats_cmd",
+    "merge-driver": "soralit.commands.merge_driver_cmd:merge_driver_cmd",
+    "changelog": "soralit.commands.changelog_cmd:changelog_cmd",
+    "github": "soralit.commands.github_cmd:github_cmd",
 }
 # The first line of each command's help, for `soralit --help` (tests/test_startup.py).
 SUMMARIES = {

@@ -10,9 +10,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from soralit import ids, text
 from soralit.errors import UsageProblem
-from soralit.model import Entry
+from soralit.model import Entries, Entry, WorkId
 
-WorkId = tuple[str, str]  # ("arXiv ID" | "DOI" | "title", normalised value)
 KINDS = ("arXiv ID", "DOI", "title")  # in the order `work_ids` gives them
 
 
@@ -39,8 +38,8 @@ def work_ids(entry: Entry) -> list[WorkId]:
 def repeated_works(entries: Sequence[Entry]) -> Iterator[tuple[Entry, WorkId, Entry]]:
     """(entry, identifier, earlier entry) for every entry that shares a work identifier
     with an earlier one: its first identifier, in `work_ids` order, that does."""
-    knows = getattr(entries, "knows_work_ids", None)
-    cached = entries.work_ids_by_entry() if knows is not None and knows() else None  # type: ignore[attr-defined]
+    known = isinstance(entries, Entries) and entries.knows_work_ids()
+    cached = entries.work_ids_by_entry() if isinstance(entries, Entries) and known else None
     first: dict[WorkId, int] = {}
     for i in range(len(entries)):
         ids = cached[i] if cached is not None else work_ids(entries[i])
@@ -56,27 +55,46 @@ class WorkIndex:
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
         self.first: dict[WorkId, Entry] = {}
-        self.keys: set[str] = set()
-        # A library read by storage (a records.EntryList) knows its entries' work ids
+        self._keys: set[str] | None = set()
+        self._added: set[str] = set()  # keys added to an index over cached entries
+        # A library read by storage (a columns.EntryList) knows its entries' work ids
         # from the parse cache: they are looked up there instead of computed for each.
-        knows = getattr(entries, "knows_work_ids", None)
-        self._cached = entries if knows is not None and knows() else None
+        known = isinstance(entries, Entries) and entries.knows_work_ids()
+        self._cached = entries if known else None
         if self._cached is not None:
-            self.keys = set(self._cached.keys())  # type: ignore[attr-defined]
+            self._keys = None  # every key, gathered when first asked for
             return
         for entry in entries:
             self.add(entry)
 
+    @property
+    def keys(self) -> set[str]:
+        """Every key seen."""
+        if self._keys is None:
+            assert isinstance(self._cached, Entries)
+            self._keys = set(self._cached.citation_keys()) | self._added
+        return self._keys
+
+    def __contains__(self, key: object) -> bool:
+        """Whether KEY was seen (`key in index`), without gathering every key."""
+        if self._keys is not None:
+            return key in self._keys
+        assert isinstance(self._cached, Entries)
+        return key in self._added or (isinstance(key, str) and self._cached.has_key(key))
+
     def held(self, work_id: WorkId) -> Entry | None:
         """The first entry with WORK_ID, or None."""
-        if self._cached is not None:
-            position = self._cached.position_of_work(work_id)  # type: ignore[attr-defined]
+        if isinstance(self._cached, Entries):
+            position = self._cached.position_of_work(work_id)
             if position is not None:
-                return self._cached[position]  # type: ignore[index,no-any-return]
+                return self._cached[position]
         return self.first.get(work_id)
 
     def add(self, entry: Entry) -> None:
-        self.keys.add(entry.key)
+        if self._keys is None:
+            self._added.add(entry.key)
+        else:
+            self._keys.add(entry.key)
         for work_id in work_ids(entry):
             if self._cached is None or self.held(work_id) is None:
                 self.first.setdefault(work_id, entry)

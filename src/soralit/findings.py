@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from soralit import bibtext
+from soralit import bibtex
 from soralit.model import Entry
 
 ERROR, WARNING, NOTE = "error", "warning", "note"  # a note never fails a check
@@ -78,8 +78,8 @@ def found(rule: str, key: str, line: int, message: str, fix: Mapping[str, str] =
 def field_line(entry: Entry, name: str) -> int:
     """The file line where field NAME of ENTRY starts (the entry's line if unknown)."""
     try:
-        spans, _ = bibtext.scan_fields(entry.raw)
-    except bibtext.EntryTextError:
+        spans, _ = bibtex.scan_fields(entry.raw)
+    except bibtex.EntryTextError:
         return entry.line
     start = next((s.start for s in spans if s.name == name), 0)
     return entry.line + entry.raw.count("\n", 0, start)

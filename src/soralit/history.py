@@ -13,7 +13,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from soralit import cache, storage
+from soralit import cache, fileio, storage
 from soralit.errors import SoralitError, UsageProblem
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -85,19 +85,21 @@ def text_at(path: Path, commit: str | None) -> str:
         if exists.returncode != 0:
             return ""
         raise SoralitError(f"git show {commit}:{path.name}: {done.stderr.decode().strip()}")
-    return storage.decode(path, done.stdout)
+    return fileio.decode(path, done.stdout)
 
 
 def parse_text(path: Path, text: str) -> storage.Library:
     """TEXT read as the library PATH (errors name PATH); nothing is read from disk."""
-    sections = storage.parse_records(path, text)
-    return storage.library_from_records(path, text, sections, cache.digest(text.encode()))
+    from soralit import parser
+
+    sections = parser.parse(path, text)
+    sections["length"], sections["newlines"] = len(text), text.count("\n")  # as `storage`
+    return storage.library_from_sections(path, text, sections, cache.digest(text.encode()))
 
 
 def blocks(library: storage.Library) -> list[tuple[str, int, int]]:
     """(key, start, end) of every entry, and of the taxonomy block as `@taxonomy`."""
-    keys = getattr(library.entries, "keys", None)
-    names = keys() if keys else [e.key for e in library.entries]
+    names = library.entries.citation_keys()
     found = [(key, *span) for key, span in zip(names, library.spans, strict=True)]
     if library.taxonomy_span is not None:
         found.append(("@taxonomy", *library.taxonomy_span))

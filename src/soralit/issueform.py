@@ -44,16 +44,17 @@ class Submission:
 
 
 def category_options(taxonomy: Taxonomy) -> dict[str, str]:
-    """Dropdown option -> category slug: the category's name, with its section's name
-    added where two sections hold categories of the same name."""
-    names = [c.name for c in taxonomy.categories()]
+    """Dropdown option -> category slug, for the categories of the list's two-level view
+    (not the sections that hold categories), in taxonomy order: the category's name (with
+    the names between it and its section, `Generation › Images`), and its section's name
+    added where two options would read the same."""
+    shown = [(taxonomy.shown_name(n.slug), n.slug) for n in taxonomy.categories()]
+    names = [name for name, _ in shown]
     options: dict[str, str] = {}
-    for section in taxonomy.sections:
-        for category in section.categories:
-            shared = names.count(category.name) > 1
-            options[f"{category.name} ({section.name})" if shared else category.name] = (
-                category.slug
-            )
+    for name, slug in shown:
+        section = taxonomy.section_of(slug)
+        twice = names.count(name) > 1 and section is not None and section.slug != slug
+        options.setdefault(f"{name} ({section.name})" if twice and section else name, slug)
     return options
 
 
@@ -181,7 +182,7 @@ def _categories(value: str, taxonomy: Taxonomy) -> Iterator[str]:
 
 
 def _one_line(value: str, label: str) -> str:
-    from soralit.bibtext import value_problem
+    from soralit.bibtex import value_problem
 
     if "\n" in value:
         raise UsageProblem(f"issue form: field '{label}' spans several lines")

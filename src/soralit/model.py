@@ -8,56 +8,149 @@ turns them into display text.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import overload
+
+from soralit.ids import arxiv_id_from_url
 
 # New-style arXiv IDs (YYMM.NNNN[N]) and old-style (archive[.SUB]/YYMMNNN).
 _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _OLD_ARXIV = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?/(\d{2})(\d{2})\d{3}$")
-_ARXIV_URL = re.compile(
-    r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/+"
-    r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Za-z-]+)?/\d{7})(?:v\d+)?(?:\.pdf)?/?$"
-)
 _VERSION = re.compile(r"v\d+$")
 
 
 @dataclass(frozen=True)
-class Category:
-    slug: str
-    name: str
+class Note:
+    """Markdown a list keeps under a heading besides its entries (a paragraph, a
+    `<details>` tag, an item that is no paper), written back in place: before the
+    entries (`before` = `^`), before the entry whose key is `before`, or after them ('')."""
+
+    before: str
+    text: str
 
 
 @dataclass(frozen=True)
-class Section:
+class Category:
+    """A node of the taxonomy tree: one heading of the list, with the headings below it.
+
+    Entries name it by `slug` in their `keywords`; any node may hold entries, leaves and
+    inner nodes alike. `markdown` is the heading as the README wrote it, when that is
+    more than the name (emoji, links, HTML); `notes` what the list keeps beside the
+    entries under it.
+    """
+
+    slug: str
     name: str
-    categories: tuple[Category, ...] = ()
+    children: tuple[Category, ...] = ()
+    markdown: str = ""
+    notes: tuple[Note, ...] = ()
 
     @property
-    def slug(self) -> str:
-        return slugify(self.name)
+    def categories(self) -> tuple[Category, ...]:
+        """The nodes below this one, depth first (a section's categories)."""
+        return tuple(n for c in self.children for n in c.walk())
+
+    def walk(self) -> Iterator[Category]:
+        """This node and every node below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def Section(
+    name: str,
+    categories: tuple[Category, ...] = (),
+    *,
+    slug: str = "",
+    markdown: str = "",
+    notes: tuple[Note, ...] = (),
+) -> Category:
+    """A top-level node named NAME (slug derived from it) over CATEGORIES."""
+    return Category(slug or slugify(name), name, tuple(categories), markdown, notes)
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """Ordered sections and categories, plus the list's own title and citation key."""
+    """The list's headings as a tree of categories, plus its title and citation key.
 
-    sections: tuple[Section, ...] = ()
+    `sections` are the top-level nodes. `heading` is the heading the list stands under
+    ('' for none) and `level` the Markdown heading level of the top-level nodes (`###`
+    under `## Paper List` by default).
+    """
+
+    sections: tuple[Category, ...] = ()
     title: str = ""
     citation_key: str = ""
     heading: str = "Paper List"
+    level: int = 3
+
+    def nodes(self) -> list[Category]:
+        """Every node, depth first."""
+        return [n for s in self.sections for n in s.walk()]
+
+    def depths(self) -> list[tuple[int, Category]]:
+        """(depth, node) for every node, depth first; top-level nodes have depth 1."""
+        found: list[tuple[int, Category]] = []
+
+        def visit(node: Category, depth: int) -> None:
+            found.append((depth, node))
+            for child in node.children:
+                visit(child, depth + 1)
+
+        for section in self.sections:
+            visit(section, 1)
+        return found
 
     def categories(self) -> list[Category]:
-        return [c for s in self.sections for c in s.categories]
+        """The nodes shown as categories in a two-level view: all but the top-level
+        nodes that have nodes below them (the sections)."""
+        return [n for s in self.sections for n in (s.categories if s.children else (s,))]
+
+    def grouped(self, used: set[str]) -> list[tuple[Category, tuple[Category, ...]]]:
+        """Each top-level node with the nodes a two-level view shows under it: every
+        node below it, and itself too when it is a leaf or USED holds its slug."""
+        return [
+            (s, (s, *s.categories) if not s.children or s.slug in used else s.categories)
+            for s in self.sections
+        ]
+
+    def path(self, slug: str) -> list[Category]:
+        """The nodes from the top level down to SLUG (empty when there is no SLUG)."""
+
+        def find(nodes: tuple[Category, ...], above: list[Category]) -> list[Category]:
+            for node in nodes:
+                if node.slug == slug:
+                    return [*above, node]
+                found = find(node.children, [*above, node])
+                if found:
+                    return found
+            return []
+
+        return find(self.sections, [])
+
+    def shown_name(self, slug: str) -> str:
+        """A category's name in a two-level view, with the categories between it and its
+        section (`Generation › Images`); a section's own name."""
+        path = self.path(slug)
+        return " › ".join(n.name for n in path[1:]) or (path[0].name if path else slug)
 
     def category(self, slug: str) -> Category | None:
-        return next((c for c in self.categories() if c.slug == slug), None)
+        return next((c for c in self.nodes() if c.slug == slug), None)
 
-    def section_of(self, slug: str) -> Section | None:
-        return next((s for s in self.sections if any(c.slug == slug for c in s.categories)), None)
+    def section_of(self, slug: str) -> Category | None:
+        """The top-level node whose subtree holds SLUG."""
+        return next((s for s in self.sections if any(n.slug == slug for n in s.walk())), None)
 
     def slugs(self) -> list[str]:
-        return [c.slug for c in self.categories()]
+        """The slugs entries may be filed under: every node's."""
+        return [c.slug for c in self.nodes()]
+
+    def subtree(self, slug: str) -> list[str]:
+        """SLUG and the slugs of every node below it."""
+        node = self.category(slug)
+        return [n.slug for n in node.walk()] if node else []
 
 
 @dataclass(frozen=True)
@@ -100,13 +193,14 @@ class Entry:
 
     @property
     def arxiv_id(self) -> str:
-        """The arXiv ID without version, from `eprint` or an arXiv `url`; '' if none."""
+        """The arXiv ID without version, from `eprint` or an arXiv `url` (any link form
+        `ids.parse_identifier` reads: abs, pdf, html); '' if none."""
         eprint = self.get("eprint").strip()
         prefix = self.get("archiveprefix").strip().lower()
         if eprint and prefix in ("", "arxiv"):
             return _VERSION.sub("", eprint)
-        match = _ARXIV_URL.match(self.get("url").strip())
-        return match.group(1) if match else ""
+        url = self.get("url")
+        return arxiv_id_from_url(url) if "arxiv.org" in url.lower() else ""
 
     @property
     def doi(self) -> str:
@@ -123,6 +217,70 @@ class Entry:
         if venue:
             return venue
         return arxiv_label(self.arxiv_id)
+
+
+WorkId = tuple[str, str]  # ("arXiv ID" | "DOI" | "title", normalised value): see `duplicates`
+
+
+class Entries(Sequence[Entry]):
+    """A library's entries in file order, and the questions a large library asks of all
+    of them: every key, every value of one field, which entry holds a work.
+
+    This base keeps made entries and answers by looking at each. `columns.EntryList`,
+    what `storage.load` gives, answers from the parsed columns without making entries.
+    """
+
+    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+        self._entries = tuple(entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        return self._entries[index]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} entries)"
+
+    def citation_keys(self) -> list[str]:
+        """The citation keys, in file order."""
+        return [e.key for e in self]
+
+    def field_values(self, name: str) -> list[str]:
+        """Every entry's raw value of field NAME ('' where absent)."""
+        return [e.get(name) for e in self]
+
+    def has_key(self, key: str) -> bool:
+        """Whether an entry has citation key KEY (exactly)."""
+        return key in self.citation_keys()
+
+    def knows_work_ids(self) -> bool:
+        """Whether `work_ids_by_entry` and `position_of_work` can answer without
+        computing every entry's ids (the parse cached them)."""
+        return False
+
+    def work_ids_by_entry(self) -> list[list[WorkId]]:
+        """Each entry's `duplicates.work_ids`, as the parse cached them."""
+        raise NotImplementedError
+
+    def position_of_work(self, work_id: WorkId) -> int | None:
+        """Position of the first entry with this work identifier, or None."""
+        raise NotImplementedError
 
 
 def arxiv_label(arxiv_id: str) -> str:

@@ -80,7 +80,7 @@ def write_output(target: str, content: str | bytes) -> None:
     """Write CONTENT where `-o TARGET` says, as a user means it.
 
     `-` is stdout. A regular file, or a new one (with its folders), is replaced atomically
-    (`atomic.write_atomic`). /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N are
+    (`fileio.write_atomic`). /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N are
     this process's own descriptors: written to, never truncated or replaced. Anything
     else that is there (a named pipe, /dev/null, a terminal) is opened and written into.
     """
@@ -100,7 +100,7 @@ def write_output(target: str, content: str | bytes) -> None:
     try:
         if mode is None or stat.S_ISREG(mode):
             _make_folder(path)
-            from soralit.atomic import write_atomic
+            from soralit.fileio import write_atomic
 
             write_atomic(path, [data])
         else:

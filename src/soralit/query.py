@@ -1,7 +1,8 @@
 """Queries: which entries match a set of criteria. Pure, like pubs' `query.py`.
 
-Category names resolve by slug, display name or section name (case-insensitive), with a
-did-you-mean for unknown ones; venues match by case-insensitive prefix of the label.
+Category names resolve by slug or display name (case-insensitive) at any depth of the
+taxonomy, a category selecting those below it too, with a did-you-mean for unknown ones;
+venues match by case-insensitive prefix of the label.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from soralit import text
 from soralit.errors import UsageProblem
-from soralit.model import Entry, Taxonomy, slugify
+from soralit.model import Entries, Entry, Taxonomy, slugify
 
 
 @dataclass(frozen=True)
@@ -43,30 +44,29 @@ def parse_years(value: str) -> tuple[int, int]:
 
 
 def resolve_categories(taxonomy: Taxonomy, names: Iterable[str]) -> frozenset[str]:
-    """Slugs for category or section names; unknown names raise with the closest match."""
+    """Slugs for category names (slug or display name, at any depth): a category with
+    categories below it, such as a section, selects them all. Unknown names raise with
+    the closest match."""
     slugs: set[str] = set()
     for name in names:
         wanted = slugify(name)
-        section = next((s for s in taxonomy.sections if s.slug == wanted), None)
-        if section:
-            slugs.update(c.slug for c in section.categories)
-            continue
-        match = next(
-            (c for c in taxonomy.categories() if wanted in (c.slug, slugify(c.name))), None
-        )
+        match = next((c for c in taxonomy.nodes() if wanted in (c.slug, slugify(c.name))), None)
         if match is None:
             raise UsageProblem(unknown_category_message(taxonomy, name))
-        slugs.add(match.slug)
+        slugs.update(n.slug for n in match.walk())
     return frozenset(slugs)
 
 
 def unknown_category_message(taxonomy: Taxonomy, name: str) -> str:
-    choices = taxonomy.slugs() + [s.slug for s in taxonomy.sections]
+    choices = taxonomy.slugs()
     import difflib
 
     close = difflib.get_close_matches(slugify(name), choices, n=1, cutoff=0.5)
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    valid = ", ".join(taxonomy.slugs()) or "none: the taxonomy is empty"
+    # The categories of a two-level view; a section's name is valid too, and suggested.
+    valid = ", ".join(c.slug for c in taxonomy.categories()) or (
+        "none: the taxonomy is empty (add one: soralit taxonomy add SECTION NAME)"
+    )
     return f"unknown category {name!r}.{hint} Valid categories: {valid}"
 
 
@@ -98,17 +98,15 @@ def select(entries: Iterable[Entry], criteria: Criteria) -> list[Entry]:
 
 
 def _candidates(entries: Iterable[Entry], criteria: Criteria) -> Iterable[Entry]:
-    """ENTRIES, narrowed to those whose raw `keywords` mention a wanted slug when the
-    sequence can list field values without making entries (a `records.EntryList`):
-    a category query on a large library then makes only the entries it may show."""
-    field_values = getattr(entries, "field_values", None)
-    if not criteria.categories or field_values is None:
+    """ENTRIES, narrowed to those whose raw `keywords` mention a wanted slug (a superset:
+    `matches` decides) when they are a library's `Entries`, which list a field's values
+    without making entries: a category query on a large library then makes only the
+    entries it may show."""
+    if not criteria.categories or not isinstance(entries, Entries):
         return entries
     wanted = tuple(criteria.categories)
-    hits = [
-        i for i, value in enumerate(field_values("keywords")) if any(s in value for s in wanted)
-    ]
-    return [entries[i] for i in hits]  # type: ignore[index]
+    values = entries.field_values("keywords")
+    return [entries[i] for i, value in enumerate(values) if any(s in value for s in wanted)]
 
 
 def listed(entries: Iterable[Entry], taxonomy: Taxonomy) -> list[Entry]:

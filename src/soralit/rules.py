@@ -9,16 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
-from soralit import text, venues
+from soralit import catalog, text
+from soralit.bibtex import braces_balance
 from soralit.duplicates import repeated_works
 from soralit.findings import Finding, excerpt, field_line, found
 from soralit.model import Entry, Taxonomy, arxiv_label
 
 LINK_FIELDS = ("url", "code")
-REPO_HOSTS = (
-    "github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org",
-    "sr.ht", "sourceforge.net", "gitee.com", "git.sr.ht",
-)  # fmt: skip
 _PLACEHOLDER = re.compile(
     r"(?:#|-+|\.+|link|url|todo|tbd|tba|n/?a|none|null|x{2,}|placeholder|coming[ _-]?soon"
     r"|link[ _-]?to[ _-]?\w*|(?:paper|code|project)[ _-]?(?:link|url))",
@@ -65,17 +62,6 @@ def check_text(entry: Entry) -> Iterator[Finding]:
             yield found("unbalanced-braces", entry.key, line, f"{name} has unbalanced braces")
 
 
-def braces_balance(value: str) -> bool:
-    if "{" not in value and "}" not in value:
-        return True  # most values: no need to walk them
-    depth = 0
-    for char in value:
-        depth += (char == "{") - (char == "}")
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 def link_problem(url: str) -> tuple[str, str] | None:
     """(rule, reason) when URL is a placeholder or not a well-formed http(s) URL."""
     from urllib.parse import urlsplit
@@ -95,15 +81,6 @@ def link_problem(url: str) -> tuple[str, str] | None:
     return None
 
 
-def is_repo_host(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return host.startswith("gitlab.") or any(
-        host == h or host.endswith("." + h) for h in REPO_HOSTS
-    )
-
-
 def check_links(entry: Entry) -> Iterator[Finding]:
     """placeholder-link, bad-link, code-not-repo."""
     for name in LINK_FIELDS:
@@ -113,7 +90,7 @@ def check_links(entry: Entry) -> Iterator[Finding]:
         problem = link_problem(url)
         if problem:
             yield found(problem[0], entry.key, line, f"{name} {url} {problem[1]}")
-        elif name == "code" and not is_repo_host(url):
+        elif name == "code" and not catalog.is_code_host(url):
             message = f"code {url} is not on a repository host (GitHub, GitLab, ...)"
             yield found("code-not-repo", entry.key, line, message)
 
@@ -124,22 +101,39 @@ def check_venue(entry: Entry) -> Iterator[Finding]:
     if not raw:
         return
     shown, line = text.latex_to_text(raw), field_line(entry, "venue")
-    label = venues.parse_label(shown)
+    label = catalog.parse_label(shown)
     if label.name.casefold() == "arxiv" and entry.arxiv_id:
         derived = arxiv_label(entry.arxiv_id)
         if derived and shown != derived:
             message = f"venue {raw} does not match arXiv ID {entry.arxiv_id} ({derived})"
             yield found("arxiv-label", entry.key, line, message, {"venue": derived})
-    elif not venues.is_known(label.name):
-        options = venues.suggest(label.name)
+    elif not catalog.is_known(label.name) and own_acronym(entry, label.name):
+        message = f"venue {raw} is the paper's own name ({label.name}), not a venue"
+        yield found("unknown-venue", entry.key, line, message)
+    elif not catalog.is_known(label.name):
+        options = catalog.suggest(label.name)
         hint = f"; did you mean {' or '.join(options)}?" if options else ""
-        clear = len(options) == 1 and raw == shown  # never rewrite LaTeX we did not parse
-        fix = {"venue": options[0] + label.suffix} if clear else {}
+        # A slip of one known venue is fixed, its year kept; never LaTeX we did not parse.
+        fixed = catalog.correction(label.name) if raw == shown else None
+        fix = {"venue": fixed + label.suffix} if fixed else {}
         message = f"unknown venue {label.name} in {raw}{hint}"
         yield found("unknown-venue", entry.key, line, message, fix)
     if label.yy is not None and entry.year is not None and entry.year % 100 != label.yy:
         message = f"venue {raw} says '{label.yy:02d} but year is {entry.year}"
         yield found("venue-year", entry.key, line, message)
+
+
+def own_acronym(entry: Entry, name: str) -> bool:
+    """True when NAME is the paper's own short name rather than a venue: the entry's
+    `shorttitle`, a word of its title (`IRIS: ...`), or its title's initials."""
+    wanted = re.sub(r"[^0-9a-z]", "", name.casefold())
+    if not wanted:
+        return False
+    title = text.latex_to_text(entry.get("title")).casefold()
+    words = [re.sub(r"[^0-9a-z]", "", w) for w in re.split(r"[\s:/]+", title)]
+    short = re.sub(r"[^0-9a-z]", "", text.latex_to_text(entry.get("shorttitle")).casefold())
+    initials = "".join(w[:1] for w in words if w)
+    return wanted in (short, initials) or wanted in words
 
 
 ENTRY_RULES = (check_fields, check_text, check_links, check_venue)

@@ -1,21 +1,33 @@
-"""Splicing entry and taxonomy text into a library's text. Pure.
+"""Splicing entry and taxonomy text into a library's text. Pure: text and spans in, text out.
 
 Every function returns new text in which only the touched entries (and, for removals,
 the `%` comment lines just above them) differ: the rest stays byte for byte, trailing
 spaces included. New lines take the file's line ending (CRLF when its first line ends
-so); a line of spaces counts as a blank line.
+so); a line of spaces counts as a blank line. `splice` also returns the cuts it made,
+in the old text's positions, so that the parsed columns can follow the edit
+(`incremental.edited`) instead of parsing the new text again.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from soralit.bibtext import line_end, newline, with_newline
+from soralit.bibtex import line_end, newline, with_newline
 
-if TYPE_CHECKING:
-    from soralit.storage import Library
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Cut:
+    """`old[start:end]` replaced by `new`; positions in the text before any cut. `what`
+    says what was cut: an entry's position, "taxonomy" or "appended"."""
+
+    start: int
+    end: int
+    new: str
+    what: int | str
 
 
 def _blank_line_before(text: str, start: int) -> int | None:
@@ -26,7 +38,7 @@ def _blank_line_before(text: str, start: int) -> int | None:
     return previous if text[previous:start].isspace() else None
 
 
-def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
+def removal_span(text: str, start: int, end: int) -> Span:
     """What goes with a removed entry: its `%` comment lines just above, the rest of its
     last line, and one of the blank lines around it."""
     while start > 0:
@@ -43,21 +55,71 @@ def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def replace_entry(library: Library, key: str, new_raw: str | None) -> str:
-    """The library text with entry KEY replaced by NEW_RAW (None removes it and its line)."""
-    return splice_all(library, {key: new_raw})
+def splice(
+    text: str,
+    replacements: Mapping[int, tuple[Span, str | None]],
+    *,
+    taxonomy: tuple[Span | None, str] | None = None,
+    appended: Sequence[str] = (),
+) -> tuple[str, list[Cut] | None]:
+    """TEXT with entries replaced ({position: (span, new text or None to remove it)}),
+    the taxonomy block replaced (or put at the top when its span is None) and entry
+    texts appended; and the cuts made (None in the one case where they have no place in
+    the old text).
+
+    Later cuts are made first, each on the text as the cuts after it left it: a removal
+    looks at what follows the entry, so two neighbours removed together leave what
+    removing one, then the other, leaves.
+    """
+    nl = newline(text)
+    edits: list[tuple[Span, str | None, int | str]] = [
+        (span, new, what) for what, (span, new) in replacements.items()
+    ]
+    if taxonomy is not None and taxonomy[0] is not None:
+        edits.append((taxonomy[0], taxonomy[1], "taxonomy"))
+    cuts: list[Cut] = []
+    for (start, end), raw, what in sorted(edits, key=lambda e: e[0][0], reverse=True):
+        cut = (start, end) if raw is not None else removal_span(text, start, end)
+        new = with_newline(raw or "", nl)
+        text = text[: cut[0]] + new + text[cut[1] :]
+        cuts.append(Cut(cut[0], cut[1], new, what))
+    if taxonomy is not None and taxonomy[0] is None:
+        block = with_newline(taxonomy[1], nl) + nl * 2
+        text = block + text
+        cuts.append(Cut(0, 0, block, "taxonomy"))
+    cuts.reverse()
+    if appended:
+        shift = sum(len(c.new) - (c.end - c.start) for c in cuts)
+        keep, tail = appended_tail(text, appended)
+        if cuts and keep < cuts[-1].end + shift:
+            # Trailing blank space trimmed across a removal at the very end: the old text
+            # has no single place for this cut. Only `incremental.edited` needs one.
+            return text[:keep] + tail, None
+        cuts.append(Cut(keep - shift, len(text) - shift, tail, "appended"))
+        text = text[:keep] + tail
+    return text, cuts
 
 
 def appended_tail(text: str, entry_texts: Sequence[str]) -> tuple[int, str]:
     """(how many characters of TEXT stay, what follows them) once ENTRY_TEXTS are
     appended by `append_entry`: worked out on TEXT's trailing blank space, not a copy of it."""
-    if not text or text.isspace():
-        return 0, functools.reduce(append_entry, entry_texts, text)
-    nl, suffix = newline(text), _blank_suffix(text)
+    blank = not text or text.isspace()
+    return appended_tail_at(len(text), blank_suffix(text), newline(text), blank, entry_texts)
+
+
+def appended_tail_at(
+    length: int, suffix: str, nl: str, blank: bool, entry_texts: Sequence[str]
+) -> tuple[int, str]:
+    """`appended_tail` of a text known by its LENGTH, the blank SUFFIX that ends it, its
+    line ending NL and whether it is BLANK (empty or all white space)."""
+    if not entry_texts:
+        return length, ""
+    if blank:
+        return 0, functools.reduce(lambda t, e: _append(t, e, nl), entry_texts, "")
     stub = "x" + suffix  # what appending looks at: the line ending and the blank space
     appended = functools.reduce(lambda t, e: _append(t, e, nl), entry_texts, stub)
     kept = _kept(suffix)
-    return len(text) - len(suffix) + kept, appended[1 + kept :]
+    return length - len(suffix) + kept, appended[1 + kept :]
 
 
 def append_entry(text: str, entry_text: str) -> str:
@@ -68,7 +130,7 @@ def append_entry(text: str, entry_text: str) -> str:
 def _append(text: str, entry_text: str, nl: str) -> str:
     if not text or text.isspace():
         return with_newline(entry_text, nl)
-    suffix = _blank_suffix(text)
+    suffix = blank_suffix(text)
     kept = _kept(suffix)
     glue = nl * max(0, 2 - suffix[:kept].count("\n"))
     entry = with_newline(entry_text.rstrip("\r\n"), nl)
@@ -77,7 +139,7 @@ def _append(text: str, entry_text: str, nl: str) -> str:
     return "".join((head, glue, entry, nl))
 
 
-def _blank_suffix(text: str) -> str:
+def blank_suffix(text: str) -> str:
     """The spaces and line breaks that end TEXT."""
     end = len(text)
     while end and text[end - 1] in " \t\r\n":
@@ -90,25 +152,3 @@ def _kept(suffix: str) -> int:
     line breaks (the last line and one blank line); more blank lines are dropped."""
     breaks = [i for i, c in enumerate(suffix) if c == "\n"]
     return len(suffix) if len(breaks) <= 2 else breaks[1] + 1
-
-
-def splice_all(
-    library: Library, replacements: dict[str, str | None], taxonomy_block: str | None = None
-) -> str:
-    """The library text with several entries (by key) and the taxonomy replaced at once."""
-    edits = [(library.spans[library.index(k)], raw) for k, raw in replacements.items()]
-    if taxonomy_block is not None and library.taxonomy_span is not None:
-        edits.append((library.taxonomy_span, taxonomy_block))
-    text = library.text
-    nl = newline(text)
-    for (start, end), new in sorted(edits, key=lambda e: e[0][0], reverse=True):
-        cut = (start, end) if new is not None else _removal_span(text, start, end)
-        text = text[: cut[0]] + with_newline(new or "", nl) + text[cut[1] :]
-    if taxonomy_block is not None and library.taxonomy_span is None:
-        text = with_newline(taxonomy_block, nl) + nl * 2 + text
-    return text
-
-
-def replace_taxonomy(library: Library, block: str) -> str:
-    """The library text with the taxonomy block replaced (or inserted at the top)."""
-    return splice_all(library, {}, block)

@@ -4,7 +4,8 @@ Pure: entries and the taxonomy in, frozen records out; no I/O, no rich, no matpl
 The commands and the plot draw these records; `stats_to_dict` is the JSON shape.
 
 Venues are counted by *family*: the venue label without its year (`CVPR'23` and
-`CVPR'22` are both `CVPR`; `arXiv 2023.09` is `arXiv`).
+`CVPR'22` are both `CVPR`; `arXiv 2023.09` is `arXiv`). What counts as published is
+`catalog.is_published`.
 """
 
 from __future__ import annotations
@@ -13,14 +14,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from soralit.model import Entry, Taxonomy
-
-# The year part of a venue label: `CVPR'23`, `CVPR’23`, `arXiv 2023.09`, `TPAMI 2021`.
-_LABEL_YEAR = re.compile(r"\s*(?:['’]\d{2}|\b\d{4}(?:\.\d{2})?)\s*$")
-# Preprint servers, as they appear in venue labels and in `journal`/`booktitle` fields
-# (Google Scholar writes `journal = {arXiv preprint arXiv:2301.11798}`).
-PREPRINT_SERVERS = ("arxiv", "biorxiv", "medrxiv", "chemrxiv", "techrxiv", "ssrn")
+from soralit.catalog import is_published, venue_family
+from soralit.model import Category, Entry, Taxonomy
 
 
 @dataclass(frozen=True)
@@ -50,42 +47,26 @@ class Stats:
     other_venues: int  # papers whose family is not in `venues` (or has no label)
 
 
-def venue_family(label: str) -> str:
-    """`CVPR'23` -> `CVPR`; `arXiv 2023.09` -> `arXiv`; `IEEE RA-L'23` -> `IEEE RA-L`."""
-    return _LABEL_YEAR.sub("", label).strip() or label.strip()
-
-
-def _names_preprint_server(value: str) -> bool:
-    folded = value.casefold()
-    return any(server in folded for server in PREPRINT_SERVERS)
-
-
-def is_published(entry: Entry) -> bool:
-    """True when any venue signal of ENTRY names something other than a preprint server.
-
-    The signals: a non-empty `booktitle`, a non-empty `journal`, the venue label
-    (`venue`, else `arXiv YYYY.MM` from the arXiv ID). A signal naming a preprint server
-    (arXiv, bioRxiv, medRxiv, ChemRxiv, TechRxiv, SSRN; case-insensitive substring) does
-    not count. Every entry that is not published counts as a preprint, including entries
-    with no venue information at all.
-    """
-    signals = (entry.get("booktitle"), entry.get("journal"), entry.venue_label())
-    return any(s.strip() and not _names_preprint_server(s) for s in signals)
-
-
 def has_code(entry: Entry) -> bool:
     return bool(re.match(r"(?i)^https?://\S", entry.get("code").strip()))
+
+
+def _held(category: Category, entries: Sequence[Entry], *, direct: bool = False) -> int:
+    """Papers in CATEGORY or below it (only in it, when DIRECT)."""
+    slugs = {category.slug} if direct else {n.slug for n in category.walk()}
+    return sum(bool(slugs.intersection(e.categories)) for e in entries)
 
 
 def section_counts(entries: Sequence[Entry], taxonomy: Taxonomy) -> tuple[SectionCount, ...]:
     """Papers per section and category; a paper in two categories of a section counts once
     for the section."""
     rows = []
-    for section in taxonomy.sections:
-        slugs = {c.slug for c in section.categories}
+    used = {slug for e in entries for slug in e.categories}
+    for section, categories in taxonomy.grouped(used):
+        slugs = {c.slug for c in section.walk()}
         cats = tuple(
-            Count(c.slug, c.name, sum(c.slug in e.categories for e in entries))
-            for c in section.categories
+            Count(c.slug, taxonomy.shown_name(c.slug), _held(c, entries, direct=c is section))
+            for c in categories
         )
         total = sum(bool(slugs.intersection(e.categories)) for e in entries)
         rows.append(SectionCount(Count(section.slug, section.name, total), cats))
@@ -126,7 +107,7 @@ def compute_stats(entries: Iterable[Entry], taxonomy: Taxonomy, *, top: int = 10
     )
 
 
-def stats_to_dict(stats: Stats) -> dict:
+def stats_to_dict(stats: Stats) -> dict[str, Any]:
     """The `--format json` shape."""
     return {
         "papers": stats.papers,

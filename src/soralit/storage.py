@@ -1,62 +1,39 @@
 """The only module that reads and writes `library.bib`.
 
-Reading: bibtexparser 2 parses the file (on a cache miss; see `cache.py`) into columns
-(`bibparse`), read as `Entry`s made on demand (`records`), and the taxonomy. Writing:
-surgical splices of entry or taxonomy text into the file as it was read, written
-atomically (same-folder temp file, fsync, rename) under a lock.
+Reading: `load(path) -> Library`. The file is parsed on a cache miss (`parser`, see
+`cache.py`) into columns, read as `Entry`s made on demand (`columns`), and the taxonomy;
+what is derived from the entries (work ids, LaTeX titles) is worked out, and cached, by
+the first command that needs it.
+
+Writing: one transaction, `with storage.edit(path) as tx:`. It refuses a file the user
+may not write, takes the writers' lock (`fileio.locked`), reads the library once, and
+offers the edits (add an entry, set a field, set the keywords, remove an entry, set the
+taxonomy). When the block ends without an error it checks that the file still holds the
+bytes it read, splices the edits into the text (`splicing`: only the touched entries
+change), writes it atomically keeping mode and owner (`fileio.write_atomic`), and
+leaves a parse cache for the new text (`incremental.edited`), so the next read is warm.
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import os
-import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from soralit import atomic, cache, records
+from soralit import bibtex, cache, columns, fileio, incremental, splicing
 from soralit import text as text_helpers
-from soralit.atomic import LOCK_TIMEOUT, STALE_TEMP_AGE, remove_stale_temps, write_atomic
-from soralit.errors import LibraryError
-from soralit.model import Entry, Taxonomy
-from soralit.splicing import (
-    append_entry,
-    appended_tail,
-    replace_entry,
-    replace_taxonomy,
-    splice_all,
+from soralit.errors import LibraryError, NotFound
+from soralit.fileio import FileState, read_file, write_atomic  # write_atomic: for export
+from soralit.model import Entries, Entry, Taxonomy
+from soralit.taxonomy import TaxonomyError, format_taxonomy, parse_taxonomy
+
+CHANGED = (
+    "changed by another program while soralit was editing it; "
+    "nothing written, run the command again"
 )
-from soralit.taxonomy import MARKER, TaxonomyError, parse_taxonomy
-
-ARRAYS = ("rows", "spans")  # the integer columns, stored as machine arrays in the cache
-# A file last changed this long (ns) before it was read can be trusted to show any later
-# change in its stat: coarser than every file system's timestamps (FAT: 2 s).
-SETTLED_NS = 2_000_000_000
-
-
-@dataclass(frozen=True)
-class FileState:
-    """What `fstat` said of the library file just before its bytes were read."""
-
-    signature: tuple[int, ...]  # mtime, ctime (ns), size, inode, device
-    settled: bool  # changed at least SETTLED_NS before the read
-
-    @classmethod
-    def of(cls, st: os.stat_result) -> FileState:
-        last_change = max(st.st_mtime_ns, st.st_ctime_ns)
-        signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
-        return cls(signature, time.time_ns() - last_change >= SETTLED_NS)
-
-    def same_file(self, later: FileState) -> bool:
-        """Whether the file cannot have changed between the two reads.
-
-        Only for a settled file: a write in the same clock tick as the first read could
-        leave mtime and size as they were. ctime catches an mtime set back by `touch`.
-        """
-        return self.settled and later.signature == self.signature
 
 
 @dataclass(frozen=True)
@@ -64,16 +41,23 @@ class Library:
     """A parsed library and the exact text it came from."""
 
     path: Path
-    text: str
-    entries: Sequence[Entry]  # a records.EntryList when loaded from a file
+    source: columns.Text  # the text, decoded when first asked for (`text`)
+    entries: Entries
     taxonomy: Taxonomy = field(default_factory=Taxonomy)
     spans: Sequence[tuple[int, int]] = ()  # (start, end) of each entry in `text`
     taxonomy_span: tuple[int, int] | None = None
     digest: str = field(default="", repr=False)
     state: FileState | None = field(default=None, repr=False, compare=False)
-    # The file's bytes, kept only by a load under `locked`: the write that follows
-    # checks the file against them and extends them instead of encoding the text again.
+    # The file's bytes, kept by `load(..., keep_bytes=True)`: a transaction compares
+    # the file with them instead of hashing it again.
     data: bytes = field(default=b"", repr=False, compare=False)
+    columns: columns.Columns | None = field(default=None, repr=False, compare=False)
+    # `cache.hasher` of the bytes: a write that only appends hashes just what it adds.
+    hashed: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return self.source.text
 
     def find(self, key: str) -> Entry | None:
         try:
@@ -83,97 +67,105 @@ class Library:
 
     def index(self, key: str) -> int:
         """Position of the first entry with KEY; KeyError if none."""
-        keys = getattr(self.entries, "keys", None)  # a records.EntryList: no entry is made
         try:
-            return keys().index(key) if keys else [e.key for e in self.entries].index(key)
+            return self.entries.citation_keys().index(key)
         except ValueError:
             raise KeyError(key) from None
 
+    def get(self, key: str) -> Entry:
+        """The entry with KEY, or NotFound naming the closest keys."""
+        entry = self.find(key)
+        if entry is None:
+            import difflib
+
+            close = difflib.get_close_matches(key, self.entries.citation_keys(), n=3, cutoff=0.6)
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            raise NotFound(f"no entry with key {key!r} in {self.path}.{hint}")
+        return entry
+
 
 def read_text(path: Path) -> tuple[str, bytes]:
-    """The file's text and bytes, or a LibraryError naming the problem."""
-    data = read_bytes(path)
-    return decode(path, data), data
+    """A text file's text and bytes (the README, a list to import), or a LibraryError."""
+    data, _ = read_file(path)
+    return fileio.decode(path, data), data
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a LibraryError naming the problem."""
-    return read_file(path)[0]
-
-
-def read_file(path: Path) -> tuple[bytes, FileState]:
-    """The file's bytes and its state just before they were read, or a LibraryError."""
-    try:
-        with open(path, "rb") as handle:
-            state = FileState.of(os.fstat(handle.fileno()))
-            return handle.read(), state
-    except FileNotFoundError:
-        raise LibraryError(path, None, "no such file (set --library or SORALIT_LIBRARY)") from None
-    except IsADirectoryError:
-        raise LibraryError(path, None, "is a directory, not a .bib file") from None
-    except OSError as exc:
-        raise LibraryError(path, None, f"cannot read: {exc.strerror}") from None
-
-
-def decode(path: Path, data: bytes) -> str:
-    """DATA as UTF-8 (a byte-order mark is dropped), or a LibraryError with the line."""
-    try:
-        # utf-8-sig only when needed: it decodes at half the speed of utf-8.
-        return data.decode("utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise LibraryError(path, line, "is not valid UTF-8") from None
-
-
-# The last library loaded, reused while its file is unchanged: `add` reads the library,
-# fetches, then reads it again under the lock, and a 10k-entry read is most of its time.
+# The last library loaded, reused while its file is unchanged.
 _recent: dict[Path, Library] = {}
-_locked: set[Path] = set()  # the libraries this process holds the lock of
 
 
-def load(path: str | os.PathLike[str]) -> Library:
-    """Read and parse a library; malformed input raises LibraryError with file and line."""
+def load(path: str | os.PathLike[str], *, keep_bytes: bool = False) -> Library:
+    """Read and parse a library; malformed input raises LibraryError with file and line.
+
+    KEEP_BYTES keeps the file's bytes in the library (for a transaction to come).
+    """
     path = Path(path)
     recent = _recent.get(path)
-    if recent is not None and recent.state is not None:
+    if recent is not None and recent.state is not None and (recent.data or not keep_bytes):
         with contextlib.suppress(OSError):  # unreadable: read_file below says why
             if recent.state.same_file(FileState.of(os.stat(path))):
                 return recent  # settled and unchanged: no need to read it again
-    keep = path in _locked
     data, state = read_file(path)
-    digest = cache.digest(data)
-    if recent is None or recent.digest != digest:
-        text = decode(path, data)
-        if not keep:
-            data = b""  # a 50k-entry file is 15 MB: only a writer keeps it twice
-        recent = _load_text(path, text, digest, state)
-    elif recent.state != state:
-        recent = replace(recent, state=state)  # same bytes, same code: the same library
+    return _library_of(path, data, state, keep_bytes=keep_bytes)
+
+
+def _library_of(path: Path, data: bytes, state: FileState, *, keep_bytes: bool) -> Library:
+    """The library in DATA, remembered as the recent one: the one read last if it had
+    these bytes, else parsed (or read from the parse cache). Its bytes are kept only if
+    asked (a 50k-entry file is 15 MB)."""
+    recent = _recent.get(path)
+    same = recent is not None and bool(recent.data) and recent.data == data
+    changes: dict[str, Any] = {}
+    if recent is None or not same:
+        hashed = cache.hasher(data)
+        digest = hashed.hexdigest()
+        if recent is None or recent.digest != digest:  # else: same bytes, same code
+            recent = _parsed(path, data, digest)
+        if recent.hashed is None:
+            changes["hashed"] = hashed
+    if recent.state != state:
+        changes["state"] = state
+    if keep_bytes and recent.data is not data and not same:
+        changes["data"] = data
+    elif not keep_bytes and recent.data:
+        changes["data"] = b""
+    library = replace(recent, **changes) if changes else recent
     _recent.clear()
-    _recent[path] = recent
-    return replace(recent, data=data) if keep else recent
+    _recent[path] = library
+    return library
 
 
-def _load_text(path: Path, text: str, digest: str, state: FileState | None = None) -> Library:
+def _parsed(path: Path, data: bytes, digest: str) -> Library:
+    """The library in DATA, from the parse cache or parsed now (and cached)."""
     sections = cache.read(digest)
     if sections is None:
-        sections = parse_records(path, text)
-        cache.write(digest, sections, arrays=ARRAYS)
-    return replace(library_from_records(path, text, sections, digest), state=state)
+        from soralit import parser
+
+        text = fileio.decode(path, data)
+        parsed = parser.parse(path, text)
+        parsed["length"], parsed["newlines"] = len(text), text.count("\n")
+        cache.write(digest, parsed, arrays=columns.ARRAYS, lines=columns.LINES)
+        return library_from_sections(path, text, parsed, digest)
+    lazy = columns.Text(
+        data,
+        lambda data: fileio.decode(path, data),
+        length=sections["length"],
+        newlines=sections["newlines"],
+    )
+    return library_from_sections(path, lazy, sections, digest)
 
 
-def parse_records(path: Path, text: str) -> Mapping[str, Any]:
-    """Parse with bibtexparser 2 into plain, cacheable columns (see `bibparse`)."""
-    from soralit import bibparse
-
-    return bibparse.parse(path, text)
-
-
-def library_from_records(
-    path: Path, text: str, sections: Mapping[str, Any], digest: str
+def library_from_sections(
+    path: Path, text: str | columns.Text, sections: Mapping[str, Any], digest: str
 ) -> Library:
-    columns = records.Columns(text, sections)
-    text_helpers.learn(sections["latex"])
+    """The library whose TEXT was parsed into SECTIONS (see `parser`)."""
+    derive = None
+    if "latex" in sections:
+        text_helpers.learn(sections["latex"])
+    else:  # a cold read cached the columns only: the rest is worked out when needed
+        derive = _deriver(text, sections, digest)
+        text_helpers.learn_later(lambda: derive()["latex"])
+    cols = columns.Columns(text, sections, derive)
     taxonomy, tax_span = Taxonomy(), None
     if sections["taxonomy"]:
         comment, line, start, end = sections["taxonomy"]
@@ -184,113 +176,264 @@ def library_from_records(
         tax_span = (start, end)
     return Library(
         path,
-        text,
-        records.EntryList(columns),  # type: ignore[arg-type]
+        cols.source,
+        columns.EntryList(cols),
         taxonomy,
-        records.Spans(columns),  # type: ignore[arg-type]
+        columns.Spans(cols),
         tax_span,
         digest,
+        columns=cols,
     )
 
 
-# --- writing -------------------------------------------------------------------------
+def _deriver(
+    text: str | columns.Text, sections: Mapping[str, Any], digest: str
+) -> Callable[[], dict[str, Any]]:
+    """What computes the derived sections (`parser.derive`) the first time they are
+    needed, and caches them with the others, so that later reads find them."""
+    derived: dict[str, Any] = {}
+
+    def derive() -> dict[str, Any]:
+        if not derived:
+            from soralit import parser
+
+            text_helpers.learn_later(None)  # computing them asks for the LaTeX titles
+            source = text if isinstance(text, str) else text.text
+            derived.update(parser.derive(source, sections))
+            text_helpers.learn(derived["latex"])
+            kept: dict[str, Any] = (
+                {name: cache.Extended(sections.stored(name)) for name in sections}
+                if isinstance(sections, cache.Sections)
+                else dict(sections)
+            )  # a stored section is written back as it was read: not decoded, not encoded
+            cache.write(digest, kept | derived, arrays=columns.ARRAYS, lines=columns.LINES)
+        return derived
+
+    return derive
 
 
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Serialise read-modify-write cycles on PATH (see `atomic.file_lock`); while held,
-    `load` keeps the bytes it reads, for `save` to check and extend."""
-    with atomic.file_lock(path), _holding(path):
-        yield
-
-
-@contextlib.contextmanager
-def _holding(path: Path) -> Iterator[None]:
-    """Mark PATH as locked by this process while the block runs (see `load`)."""
-    path = Path(path)
-    _locked.add(path)
-    try:
-        yield
-    finally:
-        _locked.discard(path)
-
-
-def save(library: Library, new_text: str) -> None:
-    """Write NEW_TEXT over the library if the file is still what was read, else refuse."""
-    if new_text == library.text:
-        return
-    unchanged_bytes(library)
-    _write(library.path, [new_text.encode("utf-8")])
-
-
-def save_appended(library: Library, entry_texts: Sequence[str]) -> None:
-    """Save the library with ENTRY_TEXTS appended, each as `append_entry` does.
-
-    The new file is the old bytes (checked unchanged) and the encoded tail: a large
-    library's text is neither copied nor encoded again.
-    """
-    if not entry_texts:
-        return
-    text, data = library.text, unchanged_bytes(library)
-    keep, tail = appended_tail(text, entry_texts)
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # as `decode`
-    end = len(data) - (len(text) - keep)  # only newlines (one byte each) are dropped
-    _write(library.path, [memoryview(data)[start:end], tail.encode("utf-8")])
-
-
-def unchanged_bytes(library: Library) -> bytes:
-    """The library file's bytes now, or a LibraryError if they are not those it was read from.
-
-    Checked by stat for a settled file (see `FileState`), else against the bytes kept by a
-    load under the lock, else by content hash.
-    """
-    data, now = read_file(library.path)
-    if library.state is not None and library.state.same_file(now):
-        return data
-    if (data == library.data) if library.data else (cache.digest(data) == library.digest):
-        return data
-    raise LibraryError(
-        library.path,
-        None,
-        "changed by another program while soralit was editing it; "
-        "nothing written, run the command again",
-    )
+def create(path: Path, text: str) -> None:
+    """Write a new file (a library, a README); refuses to overwrite an existing one."""
+    if path.exists():
+        raise LibraryError(path, None, "already exists; not overwritten")
+    _write(path, [text.encode("utf-8")])
 
 
 def _write(path: Path, chunks: Sequence[bytes | memoryview]) -> None:
     try:
-        write_atomic(path, chunks)
+        fileio.write_atomic(path, chunks)
     except OSError as exc:
         raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
 
 
-def create(path: Path, text: str) -> None:
-    """Write a new library file; refuses to overwrite an existing one."""
-    if path.exists():
-        raise LibraryError(path, None, "already exists; not overwritten")
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
+# --- the transaction -----------------------------------------------------------------
 
 
-# The API: reading, writing, and (re-exported) the pure splices and atomic primitives.
-__all__ = [
-    "LOCK_TIMEOUT",
-    "MARKER",
-    "STALE_TEMP_AGE",
-    "FileState",
-    "Library",
-    "append_entry",
-    "appended_tail",
-    "create",
-    "load",
-    "locked",
-    "remove_stale_temps",
-    "replace_entry",
-    "replace_taxonomy",
-    "save",
-    "save_appended",
-    "splice_all",
-    "write_atomic",
-]
+@contextlib.contextmanager
+def edit(path: str | os.PathLike[str], *, dry_run: bool = False) -> Iterator[Transaction]:
+    """Change the library at PATH in one locked, checked, atomic write (see the module).
+
+    Nothing is written when the block raises or changes nothing. With DRY_RUN the same
+    edits are made on the library as it is read now, without the lock, and never
+    written (`Transaction.new_text` shows the outcome).
+    """
+    path = Path(path)
+    if dry_run:
+        yield Transaction(load(path))
+        return
+    fileio.check_writable(path)
+    with fileio.locked(path) as fd:
+        try:
+            library = _locked_library(path, fd)
+        except OSError as exc:
+            raise LibraryError(path, None, f"cannot read: {exc.strerror or exc}") from None
+        transaction = Transaction(library)
+        yield transaction
+        transaction.commit()
+
+
+def _locked_library(path: Path, fd: int) -> Library:
+    """The library in the locked file FD: the one read last (`add` read it before
+    fetching), when the file still holds those bytes, else read now."""
+    recent = _recent.get(path)
+    state = FileState.of(os.fstat(fd))
+    if recent is not None and recent.data and fileio.holds(fd, recent.data):
+        return recent if recent.state == state else replace(recent, state=state)
+    data, state = fileio.read_handle(fd)
+    return _library_of(path, data, state, keep_bytes=True)
+
+
+class Transaction:
+    """The edits of one `storage.edit` block, applied to the library read at its start.
+
+    Entries are named by key (the first entry with that key). Edits of one entry build
+    on each other; `raw(key)` is its text with the edits so far.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._replaced: dict[int, str | None] = {}
+        self._appended: list[Entry] = []
+        self._taxonomy: Taxonomy | None = None
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        """The taxonomy, as edited so far."""
+        return self._taxonomy if self._taxonomy is not None else self.library.taxonomy
+
+    @property
+    def appended(self) -> tuple[Entry, ...]:
+        """The entries added so far."""
+        return tuple(self._appended)
+
+    def replaced_keys(self) -> list[str]:
+        """The keys of the entries edited so far (not removed), in file order."""
+        keys = self.library.entries.citation_keys()
+        return [keys[i] for i in sorted(self._replaced) if self._replaced[i] is not None]
+
+    def raw(self, key: str) -> str:
+        """The text of entry KEY with this transaction's edits (NotFound if none)."""
+        index = self._index(key)
+        raw = self._replaced.get(index, self.library.entries[index].raw)
+        if raw is None:
+            raise NotFound(f"entry {key!r} is removed in this edit")
+        return raw
+
+    def _index(self, key: str) -> int:
+        self.library.get(key)  # NotFound, with the closest keys
+        return self.library.index(key)
+
+    def add_entry(self, entry: Entry) -> None:
+        """Append ENTRY at the end, in the canonical layout (`bibtex.format_entry`)."""
+        self._appended.append(entry)
+
+    def replace_entry(self, key: str, raw: str) -> None:
+        """Put RAW in place of entry KEY's text."""
+        self._replaced[self._index(key)] = raw
+
+    def set_field(self, key: str, name: str, value: str) -> None:
+        """Set field NAME of entry KEY to `{value}`, in place or as a new last field."""
+        self.replace_entry(key, bibtex.set_field(self.raw(key), name, value))
+
+    def remove_field(self, key: str, name: str) -> None:
+        self.replace_entry(key, bibtex.remove_field(self.raw(key), name))
+
+    def set_keywords(self, key: str, slugs: Sequence[str]) -> None:
+        """Entry KEY's categories: `keywords = {a, b}`, or no `keywords` field when none."""
+        if slugs:
+            self.set_field(key, "keywords", ", ".join(slugs))
+        else:
+            self.remove_field(key, "keywords")
+
+    def remove_entry(self, key: str) -> None:
+        """Remove entry KEY with the `%` comment lines just above it."""
+        self._replaced[self._index(key)] = None
+
+    def set_taxonomy(self, taxonomy: Taxonomy) -> None:
+        self._taxonomy = taxonomy
+
+    def new_text(self) -> str:
+        """The library's text with the edits so far."""
+        if self._only_appended():
+            keep, tail = self._appended_tail()
+            return self.library.text[:keep] + tail
+        return self._splice()[0]
+
+    def _appended_tail(self) -> tuple[int, str]:
+        """`splicing.appended_tail` of the library's text, known without decoding it."""
+        source = self.library.source
+        return splicing.appended_tail_at(
+            source.length, source.suffix, source.newline, source.blank, self._appended_texts()
+        )
+
+    def _only_appended(self) -> bool:
+        taxonomy = self._taxonomy
+        return not self._replaced and (taxonomy is None or taxonomy == self.library.taxonomy)
+
+    def _appended_texts(self) -> list[str]:
+        return [bibtex.format_entry(e) for e in self._appended]
+
+    def _splice(self) -> tuple[str, list[splicing.Cut] | None]:
+        library = self.library
+        replacements = {i: (library.spans[i], raw) for i, raw in self._replaced.items()}
+        block = None
+        if self._taxonomy is not None and self._taxonomy != library.taxonomy:
+            block = (library.taxonomy_span, format_taxonomy(self._taxonomy))
+        appended = self._appended_texts()
+        return splicing.splice(library.text, replacements, taxonomy=block, appended=appended)
+
+    def commit(self) -> None:
+        """Write the edits, if any change the text (called by `edit` at the block's end)."""
+        if self._only_appended():
+            if self._appended:
+                self._commit_appended()
+            return
+        library = self.library
+        text, cuts = self._splice()
+        if text == library.text:
+            return
+        self._unchanged_bytes()
+        data = text.encode("utf-8")
+        _write(library.path, [data])
+        self._leave_warm(cuts, cache.hasher(data), text=text, data=data)
+
+    def _commit_appended(self) -> None:
+        """Only entries appended (`add`): the new file is the old bytes, checked, and the
+        encoded tail. The text (3 MB for 10k entries) is neither copied nor encoded."""
+        import codecs
+
+        library = self.library
+        keep, tail = self._appended_tail()
+        encoded = tail.encode("utf-8")
+        data = self._unchanged_bytes()  # as late as can be: just before the write
+        start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # as `decode`
+        end = len(data) - (library.source.length - keep)  # only blank space (ASCII) goes
+        _write(library.path, [memoryview(data)[start:end], encoded])
+        if (start, end) == (0, len(data)) and library.hashed is not None:
+            hashed = library.hashed.copy()  # the digest of the new bytes, hashing the tail
+            hashed.update(encoded)
+        else:
+            hashed = cache.hasher(data[start:end] + encoded)
+        cut = splicing.Cut(keep, library.source.length, tail, "appended")
+        self._leave_warm([cut], hashed)
+
+    def _unchanged_bytes(self) -> bytes:
+        """The library file's bytes now, or a LibraryError if they are not those read.
+
+        Checked by stat for a settled file (see `FileState`), else byte for byte.
+        """
+        library = self.library
+        try:
+            with open(library.path, "rb") as handle:
+                now = FileState.of(os.fstat(handle.fileno()))
+                if library.state is not None and library.state.same_file(now):
+                    return library.data
+                if fileio.holds(handle.fileno(), library.data):
+                    return library.data
+        except OSError as exc:
+            raise LibraryError(library.path, None, f"cannot read: {exc.strerror or exc}") from None
+        raise LibraryError(library.path, None, CHANGED)
+
+    def _leave_warm(
+        self, cuts: list[splicing.Cut] | None, hashed: Any, *, text: str = "", data: bytes = b""
+    ) -> None:
+        """Store the columns of the new text in the parse cache, made from the old ones;
+        on any doubt, leave the parse to the next read. With the new TEXT and DATA, keep
+        the new library as the recent one too (for the next load in this process)."""
+        library = self.library
+        _recent.pop(library.path, None)
+        if library.columns is None or cuts is None:
+            return
+        sections = incremental.edited(library.columns, cuts, self._appended)
+        if sections is None:
+            return
+        digest = hashed.hexdigest()
+        cache.write(digest, sections, arrays=columns.ARRAYS, lines=columns.LINES)
+        if text:
+            with contextlib.suppress(OSError):
+                state = FileState.of(os.stat(library.path))
+                new = library_from_sections(library.path, text, sections, digest)
+                _recent[library.path] = replace(new, state=state, data=data, hashed=hashed)
+
+
+__all__ = ["Library", "Transaction", "create", "edit", "load", "read_text", "write_atomic"]

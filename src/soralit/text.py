@@ -1,16 +1,22 @@
-"""Text helpers: LaTeX to Unicode, names, title normalisation, mojibake.
+"""Display text: LaTeX to Unicode, names, title normalisation, mojibake.
 
-Pure functions. pylatexenc and ftfy are imported lazily, only when a value needs them.
+Pure functions; pylatexenc and ftfy are imported lazily, only when a value needs them.
+The reverse, display text to a BibTeX value, is `bibtex.text_to_bibtex`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
-# Characters that make a value LaTeX rather than plain text.
-_LATEX_CHARS = re.compile(r"[\\{}$~%^_&]")
+from soralit.bibtex import braces_balance
+
+# Characters that make a value LaTeX rather than plain text, and the pairs LaTeX reads
+# as one character (`--` is an en dash with or without braces elsewhere in the value).
+_LATEX_CHARS = re.compile(r"[\\{}$~%^_&]|--|``|''|!`|\?`")
 # ... and those that need pylatexenc: all but braces, and pairs it reads as one character.
 _BEYOND_BRACES = re.compile(r"[\\$~%^_&]|--|``|''|!`|\?`")
 
@@ -22,17 +28,13 @@ def _braces_only(value: str) -> str | None:
     plain = value.replace("{", "").replace("}", "")
     if _BEYOND_BRACES.search(plain):
         return None
-    depth = 0
-    for brace in re.findall(r"[{}]", value):
-        depth += 1 if brace == "{" else -1
-        if depth < 0:
-            return None
-    return plain if depth == 0 else None
+    return plain if braces_balance(value) else None
 
 
 # pylatexenc's results for values seen before (`learn`), e.g. a library's titles
 # stored with its parse cache: at half a millisecond a value, they are worth keeping.
 _LEARNED: dict[str, str] = {}
+_LEARN_LATER: list[Callable[[], dict[str, str]]] = []  # see learn_later
 
 
 @lru_cache(maxsize=65536)
@@ -41,7 +43,7 @@ def latex_to_text(value: str) -> str:
     if _LATEX_CHARS.search(value):
         plain = _braces_only(value)
         if plain is None:
-            return _LEARNED.get(value) or " ".join(_pylatexenc_text(value).split())
+            return _learned(value) or " ".join(_pylatexenc_text(value).split())
         value = plain
     return " ".join(value.split())
 
@@ -56,16 +58,30 @@ def learn(conversions: dict[str, str]) -> None:
     _LEARNED.update(conversions)
 
 
+def learn_later(conversions: Callable[[], dict[str, str]] | None) -> None:
+    """Have CONVERSIONS() learned the first time a value needs pylatexenc (None: not)."""
+    _LEARN_LATER[:] = [] if conversions is None else [conversions]
+
+
+def _learned(value: str) -> str | None:
+    if value not in _LEARNED and _LEARN_LATER:
+        _LEARNED.update(_LEARN_LATER.pop()())
+    return _LEARNED.get(value)
+
+
 @lru_cache(maxsize=1)
-def _latex_converter():  # type: ignore[no-untyped-def]
+def _latex_converter() -> Any:
     from pylatexenc.latex2text import LatexNodes2Text
 
-    return LatexNodes2Text(strict_latex_spaces=True)
+    from soralit import texmacros  # logos and macros pylatexenc would drop (`\\TeX`)
+
+    return LatexNodes2Text(latex_context=texmacros.latex_context(), strict_latex_spaces=True)
 
 
 def _pylatexenc_text(value: str) -> str:
     try:
-        return _latex_converter().latex_to_text(value)
+        converted: str = _latex_converter().latex_to_text(value)
+        return converted
     except Exception:  # pylatexenc gives up on some broken input: show it raw
         return value.replace("{", "").replace("}", "")
 
@@ -116,9 +132,20 @@ def normalize_title(raw: str) -> str:
 
 
 def ascii_fold(text: str) -> str:
-    """ASCII letters only: `Wübben` -> `Wubben`, `ß` -> `ss`."""
-    text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("ł", "l")
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """ASCII only: `Wübben` -> `Wubben`, `Kılıç` -> `Kilic`, `Łuczak` -> `Luczak`, `ß` -> `ss`.
+
+    Accents come off by Unicode decomposition; letters that have none (ı ł đ æ ø ß, other
+    scripts) are transliterated by anyascii, imported only for them (it costs ~15 ms).
+    """
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    if text.isascii():
+        return text
+    from anyascii import anyascii
+
+    return anyascii(text)
 
 
 def looks_like_mojibake(text: str) -> bool:
@@ -126,8 +153,9 @@ def looks_like_mojibake(text: str) -> bool:
     if text.isascii():
         return False
     import ftfy
+    from ftfy.badness import is_bad
 
-    return ftfy.is_bad(text) or ftfy.fix_encoding(text) != text
+    return is_bad(text) or ftfy.fix_encoding(text) != text
 
 
 def fix_mojibake(text: str) -> str:
@@ -150,34 +178,3 @@ def name_parts(raw_name: str) -> tuple[str, str]:
         return given.strip(), family.strip()
     parts = name.split()
     return " ".join(parts[:-1]), parts[-1] if parts else ""
-
-
-# BibTeX/LaTeX specials in display text, and what stands for each in a raw value. `^`
-# stays as it is: pylatexenc shows it literally, and `\^{}` would show as nothing.
-_BIBTEX_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "%": r"\%",
-    "&": r"\&",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-}
-# Pairs that LaTeX (and pylatexenc) read as ligatures: `--` is an en dash, ``` `` ``` a quote.
-_LIGATURES = frozenset({"--", "``", "''", "!`", "?`"})
-
-
-def text_to_bibtex(value: str) -> str:
-    """A raw BibTeX value that displays as `value`: `latex_to_text` is its inverse.
-
-    Whitespace is collapsed; specials are escaped and ligature pairs split by `{}`.
-    """
-    value = " ".join(value.split())
-    out = []
-    for i, char in enumerate(value):
-        out.append(_BIBTEX_ESCAPES.get(char, char))
-        if value[i : i + 2] in _LIGATURES:
-            out.append("{}")
-    return "".join(out)

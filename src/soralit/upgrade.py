@@ -11,15 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from soralit import bibtext
+from soralit import bibtex, catalog
 from soralit.model import Entry
-from soralit.render.bibtex import FIELD_CASE
-from soralit.text import text_to_bibtex
-from soralit.venues import is_workshop, venue_acronym, workshop_label
-
-PREPRINT_LABEL = re.compile(r"(?i)^(arxiv|biorxiv|medrxiv)\b")
-VENUE_FIELDS = ("journal", "booktitle", "series", "volume", "number", "pages", "publisher")
-
 
 # "Accepted at CVPR 2024", "To appear in the NeurIPS 2023 Workshop on ...", "Published in TMLR"
 _ACCEPTED = re.compile(
@@ -61,10 +54,10 @@ def arxiv_evidence(journal_ref: str, comment: str) -> Evidence | None:
 def _evidence(text: str, fallback_name: str, journal: str = "") -> Evidence | None:
     years = _YEAR.findall(text)
     year = years[-1] if years else ""
-    acronym = venue_acronym(text)
-    workshop = is_workshop(text)
-    if acronym and workshop and not is_workshop(acronym):
-        acronym = workshop_label(acronym)
+    acronym = catalog.label_for_name(text)
+    workshop = catalog.is_workshop(text)
+    if acronym and workshop:
+        acronym = catalog.workshop_label(acronym)
     name = acronym or fallback_name
     if not name:
         return None
@@ -88,7 +81,7 @@ def weigh(
         return published, label
     fields = {"year": evidence.year} if evidence.year else {}
     if evidence.journal and not evidence.workshop:
-        fields["journal"] = text_to_bibtex(evidence.journal)
+        fields["journal"] = bibtex.text_to_bibtex(evidence.journal)
     return fields, evidence.label
 
 
@@ -101,11 +94,6 @@ class Proposal:
     @property
     def empty(self) -> bool:
         return not self.changes and not self.new_type
-
-
-def is_preprint(entry: Entry) -> bool:
-    """An arXiv paper not yet cited as published: no `journal` and no `booktitle`."""
-    return bool(entry.arxiv_id) and not (entry.get("journal") or entry.get("booktitle"))
 
 
 def propose(
@@ -123,12 +111,12 @@ def propose(
     preprint label. AUTHORS fills a missing `author` field.
     """
     changes: dict[str, str] = {}
-    for name in (*VENUE_FIELDS, "year", "doi"):
+    for name in (*catalog.VENUE_FIELDS, "year", "doi"):
         value = published.get(name, "")
         if value and entry.get(name) != value and (name != "doi" or not entry.get("doi")):
             changes[name] = value
     current = entry.get("venue")
-    if label and label != current and (not current or PREPRINT_LABEL.match(current)):
+    if label and label != current and (not current or catalog.is_preprint_label(current)):
         changes["venue"] = label
     if authors and not entry.get("author"):
         changes["author"] = authors
@@ -143,7 +131,5 @@ def propose(
 def apply(raw: str, proposal: Proposal) -> str:
     """RAW with the proposal's fields set in place and its entry type changed."""
     for name, value in proposal.changes.items():
-        raw = bibtext.set_field(raw, name, value, spelled=FIELD_CASE.get(name, name))
-    if proposal.new_type:
-        raw = re.sub(r"^(\s*@)\s*\w+", rf"\g<1>{proposal.new_type}", raw, count=1)
-    return raw
+        raw = bibtex.set_field(raw, name, value)
+    return bibtex.set_type(raw, proposal.new_type) if proposal.new_type else raw

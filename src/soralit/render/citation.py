@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from soralit.bibtex import FIELD_CASE
 from soralit.model import Entry
-from soralit.render.bibtex import FIELD_CASE
 
 # soralit's own bookkeeping fields, not part of a citation.
 PRIVATE_FIELDS = frozenset({"keywords", "venue", "code", "abstract"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from soralit import text
 from soralit.model import Entry
@@ -35,9 +36,9 @@ TEXT_FIELDS = {
 }
 
 
-def entry_to_csl(entry: Entry) -> dict:
+def entry_to_csl(entry: Entry) -> dict[str, Any]:
     """One CSL-JSON item."""
-    item: dict = {"id": entry.key, "type": CSL_TYPES.get(entry.type, "article")}
+    item: dict[str, Any] = {"id": entry.key, "type": CSL_TYPES.get(entry.type, "article")}
     for csl, fields in TEXT_FIELDS.items():
         for field in (fields,) if isinstance(fields, str) else fields:
             if entry.get(field):

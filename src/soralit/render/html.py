@@ -19,7 +19,7 @@ from typing import Any
 
 from soralit import __version__, text
 from soralit.model import Entry, Taxonomy
-from soralit.render.bibtex import entry_text
+from soralit.render.bib import entry_text
 from soralit.render.citation import citation_bibtex
 from soralit.render.markdown import link_target
 from soralit.stats import venue_counts
@@ -104,20 +104,25 @@ def sections_view(
 ) -> tuple[SectionView, ...]:
     """The taxonomy in order, each category with its papers in the given entry order."""
     views = []
-    for section in taxonomy.sections:
+    used = {slug for e in entries for slug in e.categories}
+    for section, categories in taxonomy.grouped(used):
         cats = []
-        for category in section.categories:
+        for category in categories:
             members = tuple(
                 p for p, e in zip(papers, entries, strict=True) if category.slug in e.categories
             )
             if members or keep_empty:
-                cats.append(CategoryView(category.slug, category.name, members))
+                cats.append(
+                    CategoryView(category.slug, taxonomy.shown_name(category.slug), members)
+                )
         if cats:
             views.append(SectionView(section.slug, section.name, tuple(cats)))
     return tuple(views)
 
 
-def page_data(papers: Sequence[Paper], entries: Sequence[Entry], taxonomy: Taxonomy) -> dict:
+def page_data(
+    papers: Sequence[Paper], entries: Sequence[Entry], taxonomy: Taxonomy
+) -> dict[str, Any]:
     """What the script filters on: per paper (by index) its title, authors, venue and year;
     and each section's categories, so that `#category=application` works."""
     return {
@@ -125,7 +130,7 @@ def page_data(papers: Sequence[Paper], entries: Sequence[Entry], taxonomy: Taxon
             {"t": p.title, "a": "; ".join(p.authors), "v": p.venue, "y": e.year}
             for p, e in zip(papers, entries, strict=True)
         ],
-        "sections": {s.slug: [c.slug for c in s.categories] for s in taxonomy.sections},
+        "sections": {s.slug: [c.slug for c in s.walk()] for s in taxonomy.sections},
     }
 
 
@@ -168,7 +173,7 @@ def render_html(
     papers = [entry_to_paper(e, i) for i, e in enumerate(shown)]
     sections = sections_view(papers, shown, taxonomy, keep_empty=keep_empty)
     template = _environment().get_template("page.html.j2")
-    return template.render(
+    page: str = template.render(
         title=title or taxonomy.title or "Paper list",
         heading=taxonomy.heading,
         citation=citation_bibtex(citation_entry) if citation_entry else "",
@@ -178,3 +183,4 @@ def render_html(
         data=page_data(papers, shown, taxonomy),
         version=__version__,
     )
+    return page

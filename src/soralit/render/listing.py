@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from soralit import text
 from soralit.model import Entry
 
 
-def entry_to_dict(entry: Entry) -> dict:
+def entry_to_dict(entry: Entry) -> dict[str, Any]:
     """The JSON shape of an entry (display text, LaTeX decoded)."""
     return {
         "key": entry.key,

@@ -18,14 +18,13 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from soralit.bibtex import balance_braces, collapse, escape_value, join_names, protect_title
 from soralit.errors import MissingRecord, SourceError
 from soralit.ids import split_version
 from soralit.model import Entry
 
 if TYPE_CHECKING:
     import requests
-
-from soralit.sources.fields import balance_braces, collapse, escape_value, join_names
 
 BATCH_SIZE = 100
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -212,7 +211,7 @@ def record_to_entry(record: ArxivRecord, *, key: str, abstract: bool = False) ->
     standard styles print `note` for `@misc` but ignore `journal`.
     """
     fields = {
-        "title": escape_value(record.title),
+        "title": protect_title(escape_value(record.title)),
         "author": join_names(record.authors),
         "year": str(record.year),
         "eprint": record.arxiv_id,

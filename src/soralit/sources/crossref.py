@@ -15,9 +15,15 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from soralit.bibtex import (
+    balance_braces,
+    bibtex_pages,
+    collapse,
+    escape_value,
+    protect_title,
+)
 from soralit.errors import MissingRecord, SourceError, UsageProblem
 from soralit.model import Entry
-from soralit.sources.fields import balance_braces, bibtex_pages, collapse, escape_value
 
 # Crossref work types -> BibTeX entry types; anything else is @misc.
 ENTRY_TYPES = {
@@ -77,7 +83,7 @@ def work_to_entry(work: dict[str, Any], *, key: str) -> Entry:
     entry_type = ENTRY_TYPES.get(str(work.get("type", "")), "misc")
     doi = str(work.get("DOI", ""))
     fields = {
-        "title": escape_value(_plain(_first(work, "title"))),
+        "title": protect_title(escape_value(_plain(_first(work, "title")))),
         "author": " and ".join(_name(a) for a in work.get("author") or [] if _name(a)),
         CONTAINER_FIELD.get(entry_type, ""): escape_value(_plain(_first(work, "container-title"))),
         "volume": escape_value(str(work.get("volume", ""))),

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from soralit.bibtex import collapse
+from soralit.catalog import VENUE_FIELDS
 from soralit.errors import MissingRecord, SourceError
-from soralit.sources.fields import collapse
 
-# Fields of a dblp record that describe where and when it was published.
-VENUE_FIELDS = ("journal", "booktitle", "series", "volume", "number", "pages", "publisher")
 # dblp writes `\_` in identifiers for LaTeX; in soralit `doi` holds the bare DOI.
 _IDENTIFIER_FIELDS = ("doi", "url", "biburl")
 
@@ -40,9 +39,9 @@ def parse_dblp_bib(body: bytes | str) -> dict[str, Any]:
         text = body.decode("utf-8") if isinstance(body, bytes) else body
     except UnicodeDecodeError as exc:
         raise SourceError(f"dblp: malformed answer ({exc})") from exc
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
 
-    library = bibtexparser.parse_string(text)
+    library = parse_string(text)
     if library.failed_blocks or len(library.entries) != 1:
         raise SourceError("dblp: the answer is not one BibTeX record")
     (entry,) = library.entries

@@ -60,7 +60,8 @@ def shared_session() -> requests.Session:
     """This thread's session, reused so that batches keep their connection open."""
     if not hasattr(_session_local, "session"):
         _session_local.session = make_session()
-    return _session_local.session
+    session: requests.Session = _session_local.session
+    return session
 
 
 def display_name(service: str) -> str:
@@ -92,7 +93,7 @@ def link_interval() -> float:
 
 def backoff(attempt: int) -> float:
     """The pause before try ATTEMPT + 1: `SORALIT_RETRY_BASE` (1 s), doubled per try."""
-    return _env_seconds("SORALIT_RETRY_BASE", 1.0) * 2 ** (attempt - 1)
+    return _env_seconds("SORALIT_RETRY_BASE", 1.0) * 2.0 ** (attempt - 1)
 
 
 def get(
@@ -228,9 +229,10 @@ def _retry_pause(response: requests.Response, attempt: int, name: str) -> float:
     header = response.headers.get("Retry-After", "").strip()
     if not header.isdigit():  # absent, an HTTP-date or junk: our own backoff will do
         return pause
-    if float(header) > MAX_RETRY_AFTER:
+    asked = float(header)
+    if asked > MAX_RETRY_AFTER:
         raise SourceError(f"{name}: HTTP {response.status_code}, asked to retry after {header} s")
-    return max(float(header), pause)
+    return max(asked, pause)
 
 
 def _env_seconds(name: str, default: float) -> float:

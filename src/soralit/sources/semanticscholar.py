@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from soralit import catalog
+from soralit.bibtex import bibtex_pages, collapse, escape_value
 from soralit.errors import MissingRecord, SourceError
 from soralit.ids import split_version
-from soralit.sources.fields import bibtex_pages, collapse, escape_value
-from soralit.venues import is_workshop, venue_acronym, workshop_label
 
 FIELDS = "title,venue,publicationVenue,journal,year,externalIds,authors,publicationTypes"
 BATCH_SIZE = 500  # the batch endpoint's limit
-ARXIV_NAMES = frozenset({"", "arxiv", "arxiv.org", "corr"})
 
 
 @dataclass(frozen=True)
@@ -136,7 +135,7 @@ def paper_from_json(data: Any) -> S2Paper:
 def is_workshop_paper(paper: S2Paper) -> bool:
     """Whether Semantic Scholar places the paper at a workshop."""
     names = (paper.venue, paper.publication_venue, paper.journal_name)
-    return any(is_workshop(name) for name in names)
+    return any(catalog.is_workshop(name) for name in names)
 
 
 def is_preprint_only(paper: S2Paper) -> bool:
@@ -175,9 +174,9 @@ def short_venue_label(paper: S2Paper, *, year: int | None = None) -> str:
     if not name:
         return ""
     candidates = (paper.venue, paper.publication_venue, paper.journal_name, name)
-    label = next((a for c in candidates if (a := venue_acronym(c))), "")
-    if label and is_workshop_paper(paper) and not is_workshop(label):
-        label = workshop_label(label)  # never the main conference's label
+    label = next((a for c in candidates if (a := catalog.label_for_name(c))), "")
+    if label and is_workshop_paper(paper):
+        label = catalog.workshop_label(label)  # never the main conference's label
     label = label or (paper.venue if _is_real(paper.venue) else name)
     year = year or paper.year
     return f"{label}'{year % 100:02d}" if year else label
@@ -193,7 +192,9 @@ def _venue_name(paper: S2Paper) -> str:
 
 
 def _is_real(name: str) -> bool:
-    return collapse(name).lower() not in ARXIV_NAMES
+    """A venue name that is not a preprint server's (S2 and dblp call arXiv `CoRR`)."""
+    name = collapse(name)
+    return bool(name) and name.lower() != "corr" and not catalog.names_preprint_server(name)
 
 
 def _is_conference(paper: S2Paper) -> bool:

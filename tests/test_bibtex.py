@@ -1,0 +1,58 @@
+"""Surgical edits of one entry's text: only the touched field changes."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from soralit.bibtex import EntryTextError, remove_field, scan_fields, set_field
+
+CANONICAL = '@misc{k,\n  title = {A {B} c},\n  year = 2024,\n  note = "x {y}" # z,\n}'
+BIBDESK = "@article{k,\n\tAuthor = {A},\n\tYear = {1972}}"
+
+
+def test_scan_finds_every_field_and_the_closing_brace():
+    fields, close = scan_fields(CANONICAL)
+    assert [f.name for f in fields] == ["title", "year", "note"]
+    assert CANONICAL[fields[2].value_start : fields[2].value_end] == '"x {y}" # z'
+    assert CANONICAL[close] == "}"
+
+
+def test_set_existing_field_changes_only_its_value():
+    assert set_field(CANONICAL, "year", "2025") == CANONICAL.replace("2024", "{2025}")
+    assert set_field(BIBDESK, "YEAR", "1973") == BIBDESK.replace("1972", "1973")
+
+
+def test_add_field_follows_the_entry_layout():
+    assert set_field(CANONICAL, "code", "https://x") == CANONICAL.replace(
+        "z,\n}", "z,\n  code = {https://x},\n}"
+    )
+    assert set_field(BIBDESK, "keywords", "m") == BIBDESK.replace(
+        "{1972}}", "{1972},\n\tkeywords = {m}}"
+    )
+    assert set_field("@misc{k,\n  a = {1}\n}", "b", "2") == "@misc{k,\n  a = {1},\n  b = {2}\n}"
+
+
+def test_remove_field_takes_its_line():
+    assert remove_field(CANONICAL, "year") == CANONICAL.replace("  year = 2024,\n", "")
+    assert remove_field(CANONICAL, "absent") == CANONICAL
+
+
+@pytest.mark.parametrize("bad", ["not an entry", "@misc{k,\n  title = {open\n", "@misc{k, = x}"])
+def test_malformed_entries_raise(bad):
+    with pytest.raises(EntryTextError):
+        scan_fields(bad)
+
+
+values = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="{}\\"), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=values)
+def test_any_braceless_value_survives_set_then_parse(value):
+    import bibtexparser
+
+    edited = set_field(CANONICAL, "title", value)
+    parsed = bibtexparser.parse_string(edited)
+    assert not parsed.failed_blocks
+    assert parsed.entries[0]["title"] == value
+    assert parsed.entries[0]["year"] == "2024"
