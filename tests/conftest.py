@@ -41,6 +41,8 @@ def offline(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFa
     monkeypatch.setenv("SORALIT_RETRY_BASE", "0")
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     monkeypatch.delenv("SORALIT_MAILTO", raising=False)
+    # The `added` date soralit writes: fixed, so that written entries are the same any day.
+    monkeypatch.setenv("SORALIT_TODAY", "2024-06-10")
     monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("SORALIT_LIBRARY", raising=False)
     monkeypatch.delenv("SORALIT_DEBUG", raising=False)

@@ -40,6 +40,7 @@ STANLEY = """@misc{stanley2016heat,
   archivePrefix = {arXiv},
   primaryClass = {math.CO},
   url = {https://arxiv.org/abs/1605.08386},
+  added = {2024-06-10},
 }
 """
 CHANGED = (

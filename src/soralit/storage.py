@@ -274,6 +274,8 @@ class Transaction:
         self.library = library
         self._replaced: dict[int, str | None] = {}
         self._appended: list[Entry] = []
+        self._inserted: list[tuple[int, str, Entry]] = []  # (entry position, side, new entry)
+        self._added: list[Entry] = []  # appended or inserted, in the order they came
         self._taxonomy: Taxonomy | None = None
 
     @property
@@ -283,8 +285,13 @@ class Transaction:
 
     @property
     def appended(self) -> tuple[Entry, ...]:
-        """The entries added so far."""
+        """The entries added at the end so far."""
         return tuple(self._appended)
+
+    @property
+    def added(self) -> tuple[Entry, ...]:
+        """Every entry added so far, at the end or in place, in the order they came."""
+        return tuple(self._added)
 
     def replaced_keys(self) -> list[str]:
         """The keys of the entries edited so far (not removed), in file order."""
@@ -306,6 +313,24 @@ class Transaction:
     def add_entry(self, entry: Entry) -> None:
         """Append ENTRY at the end, in the canonical layout (`bibtex.format_entry`)."""
         self._appended.append(entry)
+        self._added.append(entry)
+
+    def insert_entry(
+        self, entry: Entry, *, after: str | None = None, before: str | None = None
+    ) -> None:
+        """Put ENTRY right after entry AFTER, or before entry BEFORE (and the `%` lines
+        above it), one blank line apart; at the end when neither is given. Entries put at
+        one place keep the order they came in."""
+        if after is None and before is None:
+            self.add_entry(entry)
+            return
+        if after is not None and self._index(after) == len(self.library.entries) - 1:
+            self.add_entry(entry)  # after the last entry: the end, and the fast write
+            return
+        side, key = ("after", after) if after is not None else ("before", before)
+        assert key is not None
+        self._inserted.append((self._index(key), side, entry))
+        self._added.append(entry)
 
     def replace_entry(self, key: str, raw: str) -> None:
         """Put RAW in place of entry KEY's text."""
@@ -334,6 +359,7 @@ class Transaction:
 
     def new_text(self) -> str:
         """The library's text with the edits so far."""
+        self._settle_insertions()
         if self._only_appended():
             keep, tail = self._appended_tail()
             return self.library.text[:keep] + tail
@@ -346,9 +372,17 @@ class Transaction:
             source.length, source.suffix, source.newline, source.blank, self._appended_texts()
         )
 
+    def _settle_insertions(self) -> None:
+        """An entry to go next to one removed in this edit goes at the end instead: the
+        removal takes the blank space around its entry, where the new one would stand."""
+        for item in [i for i in self._inserted if self._replaced.get(i[0], "") is None]:
+            self._inserted.remove(item)
+            self._appended.append(item[2])
+
     def _only_appended(self) -> bool:
         taxonomy = self._taxonomy
-        return not self._replaced and (taxonomy is None or taxonomy == self.library.taxonomy)
+        unchanged = taxonomy is None or taxonomy == self.library.taxonomy
+        return not self._replaced and not self._inserted and unchanged
 
     def _appended_texts(self) -> list[str]:
         return [bibtex.format_entry(e) for e in self._appended]
@@ -360,10 +394,32 @@ class Transaction:
         if self._taxonomy is not None and self._taxonomy != library.taxonomy:
             block = (library.taxonomy_span, format_taxonomy(self._taxonomy))
         appended = self._appended_texts()
-        return splicing.splice(library.text, replacements, taxonomy=block, appended=appended)
+        inserted = [place for place, _ in self._insertions()]
+        return splicing.splice(
+            library.text, replacements, taxonomy=block, appended=appended, inserted=inserted
+        )
+
+    def _insertions(self) -> list[tuple[tuple[int, str], list[Entry]]]:
+        """((offset, text), entries) for each place entries are inserted at."""
+        groups: dict[tuple[int, str], list[Entry]] = {}
+        for index, side, entry in self._inserted:
+            groups.setdefault((index, side), []).append(entry)
+        text, spans = self.library.text, self.library.spans
+        found = []
+        for (index, side), entries in groups.items():
+            joined = "\n\n".join(bibtex.format_entry(e).rstrip("\n") for e in entries)
+            start, end = spans[index]
+            place = (
+                splicing.insertion_after(text, end, joined)
+                if side == "after"
+                else splicing.insertion_before(text, start, joined)
+            )
+            found.append((place, entries))
+        return found
 
     def commit(self) -> None:
         """Write the edits, if any change the text (called by `edit` at the block's end)."""
+        self._settle_insertions()
         if self._only_appended():
             if self._appended:
                 self._commit_appended()
@@ -424,7 +480,8 @@ class Transaction:
         _recent.pop(library.path, None)
         if library.columns is None or cuts is None:
             return
-        sections = incremental.edited(library.columns, cuts, self._appended)
+        inserted = [entries for _, entries in self._insertions()] if self._inserted else []
+        sections = incremental.edited(library.columns, cuts, self._appended, inserted)
         if sections is None:
             return
         digest = hashed.hexdigest()
