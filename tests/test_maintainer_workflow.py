@@ -167,3 +167,14 @@ def test_from_issue_on_stdin_and_its_usage_errors(repo: Repo):
     assert both.stderr == "Error: give the paper by --from-issue or as an ID, not both\n"
     none = soralit(repo, "add", code=2)
     assert none.stderr == "Error: no ID given: soralit add ID... (or --from-issue FILE)\n"
+
+
+def test_a_hostile_issue_reaches_the_real_soralit_as_text_only(repo: Repo):
+    canary = repo.path.parent / "pwned"
+    body = issue_body(f"2402.17177 $(touch {canary}) `touch {canary}` \"'", "Modeling")
+    done = run_add_step(repo, body)
+    assert done.returncode == 1
+    log = (repo.path.parent / "runner-temp" / "add.log").read_text()
+    assert log.startswith("Error: issue form: field 'arXiv ID or DOI': not an arXiv ID or DOI: ")
+    assert log.count("\n") == 1 and str(canary) in log  # the text, quoted, not run
+    assert not canary.exists() and repo.git("status", "--porcelain") == ""

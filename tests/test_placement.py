@@ -10,11 +10,11 @@ import pytest
 from libtext import SHIPPED_TEXT, parsed
 from soralit import storage
 from soralit.bibtex import format_entry
-from soralit.model import Category, Entry, Section, Taxonomy
+from soralit.model import Category, Entries, Entry, Section, Taxonomy
 from soralit.placement import END, Place, place_for
 
 LIBRARY = parsed(SHIPPED_TEXT)
-ENTRIES = list(LIBRARY.entries)
+ENTRIES = LIBRARY.entries
 
 
 def test_after_the_last_entry_of_the_first_category():
@@ -34,14 +34,14 @@ def test_an_empty_category_opens_after_the_one_before_it_or_before_the_one_after
     )
     one = Entry("one", fields={"keywords": "first"})
     three = Entry("three", fields={"keywords": "third"})
-    assert place_for([one, three], taxonomy, ["second"]) == Place(after="one")
-    assert place_for([three], taxonomy, ["first"]) == Place(before="three")
-    assert place_for([three], taxonomy, ["second"]) == Place(before="three")
+    assert place_for(Entries([one, three]), taxonomy, ["second"]) == Place(after="one")
+    assert place_for(Entries([three]), taxonomy, ["first"]) == Place(before="three")
+    assert place_for(Entries([three]), taxonomy, ["second"]) == Place(before="three")
 
 
 def test_no_category_no_entries_or_an_unknown_category_go_at_the_end():
     assert place_for(ENTRIES, LIBRARY.taxonomy, []) == END
-    assert place_for([], LIBRARY.taxonomy, ["robotics"]) == END
+    assert place_for(Entries(), LIBRARY.taxonomy, ["robotics"]) == END
     assert place_for(ENTRIES, LIBRARY.taxonomy, ["cooking"]) == END
 
 

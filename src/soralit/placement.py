@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from soralit.model import Entry, Taxonomy
+from soralit.model import Entries, Taxonomy, split_keywords
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,17 @@ class Place:
 END = Place()
 
 
-def place_for(entries: Sequence[Entry], taxonomy: Taxonomy, categories: Sequence[str]) -> Place:
-    """Where an entry of CATEGORIES (slugs, the first one deciding) goes among ENTRIES."""
-    if not categories or not entries:
+def place_for(entries: Entries, taxonomy: Taxonomy, categories: Sequence[str]) -> Place:
+    """Where an entry of CATEGORIES (slugs, the first one deciding) goes among ENTRIES.
+
+    Reads only the entries' keys and `keywords` (columns of a large library: no entry is
+    made)."""
+    if not categories or not len(entries):
         return END
+    keys = entries.citation_keys()
+    held = [split_keywords(value) for value in entries.field_values("keywords")]
     first = categories[0]
-    last = _last_holding(entries, first)
+    last = _last_holding(keys, held, first)
     if last is not None:
         return Place(after=last)
     order = taxonomy.slugs()
@@ -41,15 +46,15 @@ def place_for(entries: Sequence[Entry], taxonomy: Taxonomy, categories: Sequence
         return END
     at = order.index(first)
     for slug in reversed(order[:at]):
-        last = _last_holding(entries, slug)
+        last = _last_holding(keys, held, slug)
         if last is not None:
             return Place(after=last)
     for slug in order[at + 1 :]:
-        following = next((e.key for e in entries if slug in e.categories), None)
+        following = next((k for k, cats in zip(keys, held, strict=True) if slug in cats), None)
         if following is not None:
             return Place(before=following)
     return END
 
 
-def _last_holding(entries: Sequence[Entry], slug: str) -> str | None:
-    return next((e.key for e in reversed(entries) if slug in e.categories), None)
+def _last_holding(keys: Sequence[str], held: Sequence[tuple[str, ...]], slug: str) -> str | None:
+    return next((keys[i] for i in range(len(keys) - 1, -1, -1) if slug in held[i]), None)
