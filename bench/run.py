@@ -290,6 +290,7 @@ def phase_lines(phases: dict[str, tuple[float, float]]) -> list[str]:
         ("plan", "  duplicate check before fetching"),
         ("feed parse", "  parsing the Atom feed"),
         ("same bytes", "  the file still the one read? (under the lock, and before the write)"),
+        ("locked work", "  under the lock: duplicate check again, key, the new entry"),
         ("commit", "  the commit: check, append, save, cache of the new text"),
         ("save", "  of which the atomic save (temp file, write, fsync, rename, folder fsync)"),
         ("fsync", "  of which the two fsyncs"),
