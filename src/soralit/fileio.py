@@ -270,6 +270,14 @@ def write_atomic(path: Path, text: str | Sequence[bytes | memoryview]) -> None:
     remove_stale_temps(path)
 
 
+def replace_file(path: Path, chunks: Sequence[bytes | memoryview]) -> None:
+    """`write_atomic`, with a failure as one LibraryError line (`cannot write: ...`)."""
+    try:
+        write_atomic(path, chunks)
+    except OSError as exc:
+        raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
+
+
 def _keep_owner(fd: int, old: os.stat_result | None) -> None:
     """Give the temp file the old file's owner and group; where the system refuses (only
     root may give a file away), at least its group, else leave it as created."""
