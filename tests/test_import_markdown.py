@@ -14,7 +14,8 @@ from soralit.bibtex import text_to_bibtex
 from soralit.errors import UsageProblem
 from soralit.importers.markdown import ImportResult, Problem, heading_name, parse_markdown
 from soralit.importers.mdtext import find_links, markdown_to_text
-from soralit.render.markdown import escape, render_markdown
+from soralit.model import Entry
+from soralit.render.markdown import escape, render_markdown, title_markdown
 from soralit.text import latex_to_text
 
 HERE = Path(__file__).parent
@@ -75,7 +76,8 @@ def test_seed_entries_in_order_with_counts(seed: ImportResult, seed_text: str) -
     item_lines = [i + 1 for i, line in enumerate(seed_text.splitlines()) if line.startswith("- (")]
     assert [e.line for e in entries if e.line in item_lines] == item_lines
     assert [e.line for e in entries] == sorted(e.line for e in entries)
-    counts = [sum(e.categories == (slug,) for e in entries) for slug in seed.taxonomy.slugs()]
+    slugs = [c.slug for c in seed.taxonomy.categories()]
+    counts = [sum(e.categories == (slug,) for e in entries) for slug in slugs]
     assert counts == [7, 12, 8, 8, 9, 3, 7, 4, 5, 8]
     assert len({e.key for e in entries}) == 71
     assert all(e.type == "misc" for e in entries)
@@ -196,15 +198,18 @@ def test_seed_existing_keys_are_not_reused(seed_text: str) -> None:
 
 EXPECTED_PROBLEMS = {
     "inline-links": [],
+    "bold-titles": [(20, "link target 'link-to-paper' is not an http(s) URL; left out")],
+    "citation-style": [],
+    "table": [(37, "link target 'link-to-code' is not an http(s) URL; left out")],
+}
+EXPECTED_SKIPPED = {
+    "inline-links": [],
     "bold-titles": [
-        (20, "link target 'link-to-paper' is not an http(s) URL; left out"),
-        (21, "no title found; not imported"),
+        (21, "no title found"),
+        (24, "only code links and no venue: a tool or repository, not a paper"),
     ],
     "citation-style": [],
-    "table": [
-        (19, "no title found; not imported"),
-        (37, "link target 'link-to-code' is not an http(s) URL; left out"),
-    ],
+    "table": [(19, "no title found; not imported")],
 }
 
 
@@ -217,6 +222,7 @@ def test_list_matches_expected_library(name: str) -> None:
     for got, want in zip(result.entries, expected.entries, strict=True):
         assert (got.key, got.type, dict(got.fields)) == (want.key, want.type, dict(want.fields))
     assert [(p.line, p.reason) for p in result.problems] == EXPECTED_PROBLEMS[name]
+    assert [(p.line, p.reason) for p in result.skipped] == EXPECTED_SKIPPED[name]
 
 
 def test_list_details() -> None:
@@ -225,12 +231,21 @@ def test_list_details() -> None:
     assert inline.taxonomy.heading == "Papers"  # emoji dropped
     latte = next(e for e in inline.entries if e.key == "latte2024")
     assert latte.categories == ("diffusion-transformers", "video-generation")
+    # One heading level below the list's heading: one level of categories, each
+    # heading kept as written for the export, emoji and all.
+    assert [(c.slug, c.markdown) for c in inline.taxonomy.sections] == [
+        ("diffusion-transformers", "🧱 Diffusion Transformers"),
+        ("video-generation", "🎬 Video Generation"),
+        ("surveys", ""),
+    ]
     bold = parse_markdown((LISTS / "bold-titles.md").read_text(encoding="utf-8"))
-    assert bold.taxonomy.slugs()[:3] == [
+    assert bold.taxonomy.slugs()[:4] == [
+        "robotics",
         "diffusion-models",
         "imitation-learning",
-        "diffusion-models-2",
+        "healthcare",
     ]
+    assert bold.taxonomy.slugs()[4] == "diffusion-models-2"  # the same name, twice
 
 
 # --- line shapes --------------------------------------------------------------------
@@ -355,20 +370,14 @@ def test_malformed_lines_are_problems_with_line_numbers() -> None:
         ]
     )
     result = parse_markdown(doc)
-    assert result.problems == (
-        Problem(3, doc.splitlines()[2], "not under a category heading; not imported"),
-        Problem(6, "- [[paper]](https://arxiv.org/abs/2304.08485)", "no title found; not imported"),
-        Problem(8, doc.splitlines()[7], "same entry as line 7; imported once"),
-        Problem(9, doc.splitlines()[8], "no title found; not imported"),
-        Problem(
-            9, doc.splitlines()[8], "link target 'mailto:someone' is not an http(s) URL; left out"
-        ),
-        Problem(9, doc.splitlines()[8], "link target '#modeling' is not an http(s) URL; left out"),
-        Problem(
-            13,
-            doc.splitlines()[12],
-            "the table has no Title, Paper or Name column; row not imported",
-        ),
+    lines = doc.splitlines()
+    assert result.problems == (Problem(8, lines[7], "same entry as line 7; imported once"),)
+    # Items with links that are not read as papers: not imported, each said with its line.
+    assert result.skipped == (
+        Problem(3, lines[2], "outside the list (under 'Paper List'); left as it is"),
+        Problem(6, lines[5], "no title found"),
+        Problem(9, lines[8], "no title found"),
+        Problem(13, lines[12], "the table has no Title, Paper or Name column; row not imported"),
     )
     assert [e.line for e in result.entries] == [7]
 
@@ -377,35 +386,54 @@ def test_non_entry_content_is_ignored() -> None:
     doc = "\n".join(
         [
             "# Awesome [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)",
-            "- [Paper List](#paper-list)",
-            "See [our paper](https://arxiv.org/abs/2402.17177).",
+            "- [Paper List](#paper-list)",  # 2: a table of contents...
+            "See [our paper](https://arxiv.org/abs/2402.17177).",  # ... continued lazily
             "## Paper List",
             "- [Technology](#technology)",
             "    - [Modeling](#modeling)",
             "### Technology",
             "#### 🎬 Modeling",
-            "<img src='https://example.org/x.png'>",
+            "<img src='https://example.org/x.png'>",  # an HTML block, to the blank line
+            "",
             "Some prose with a [link](https://arxiv.org/abs/2402.17177).",
-            "- (*ICLR'22*) Progressive Distillation for Fast Sampling of Diffusion Models [[paper]](https://arxiv.org/abs/2202.00512)",
+            "- (*ICLR'22*) Progressive Distillation for Fast Sampling of Diffusion Models "
+            "[[paper]](https://arxiv.org/abs/2202.00512)",
             "```",
             "- (*ICLR'22*) not an entry [[paper]](https://arxiv.org/abs/2202.00512)",
             "```",
         ]
     )
     result = parse_markdown(doc)
-    assert result.problems == ()
-    assert [(e.line, e.key) for e in result.entries] == [(11, "progressive2022")]
+    assert (result.problems, result.skipped) == ((), ())
+    assert [(e.line, e.key) for e in result.entries] == [(12, "progressive2022")]
     assert result.taxonomy.title == "Awesome"
+    # One category holds every entry: it is the list, its heading and the prose under it
+    # stay above the markers, which wrap the entry alone.
+    assert [(c.slug, c.markdown) for c in result.taxonomy.sections] == [("modeling", "🎬 Modeling")]
+    assert (result.taxonomy.heading, result.taxonomy.level) == ("", 4)
+    assert result.region == (11, 12)
 
 
-def test_one_heading_level_gives_one_section() -> None:
+def test_an_html_block_holds_what_follows_it_to_a_blank_line() -> None:
+    """As on GitHub: `<img ...>` starts an HTML block, and the lines after it, up to a
+    blank line, are HTML too (shown as they are, not read as Markdown)."""
+    doc = (
+        "## Paper List\n### Modeling\n<img src='x.png'>\n"
+        "- (*ICLR'22*) Progressive Distillation [[paper]](https://arxiv.org/abs/2202.00512)\n"
+    )
+    assert parse_markdown(doc).entries == ()
+
+
+def test_one_heading_level_gives_one_level_of_categories() -> None:
     vlogger = "Vlogger: Make Your Dream A Vlog [[paper]](https://arxiv.org/abs/2401.09414)"
     doc = f"# T\n## 🚀 Paper List\n### Movie\n### Movie\n- (*arXiv 2024.01*) {vlogger}\n"
-    taxonomy = parse_markdown(doc).taxonomy
-    assert [(s.name, [(c.slug, c.name) for c in s.categories]) for s in taxonomy.sections] == [
-        ("Paper List", [("movie", "Movie"), ("movie-2", "Movie")])
-    ]
-    assert taxonomy.heading == "Paper List"
+    result = parse_markdown(doc)
+    taxonomy = result.taxonomy
+    # The first `### Movie`, above every entry, stays outside the list as it is; so the
+    # list's heading is not right above the markers, and the export writes none.
+    assert [(c.slug, c.name, c.children) for c in taxonomy.sections] == [("movie", "Movie", ())]
+    assert (taxonomy.heading, taxonomy.level) == ("", 3)
+    assert result.region == (3, 5)
 
 
 @pytest.mark.parametrize(
@@ -439,8 +467,9 @@ def test_text_to_bibtex_inverts_latex_to_text(value: str) -> None:
 
 
 @settings(max_examples=500)
-@given(st.one_of(TRICKY, st.text()))
+@given(st.one_of(TRICKY, st.text()).map(lambda v: v.replace("\x00", "")))
 def test_markdown_to_text_inverts_escape(value: str) -> None:
+    # (CommonMark, as GitHub, shows a NUL character as U+FFFD: none in a title.)
     assert markdown_to_text(escape(value)) == " ".join(value.split())
     assert find_links(escape(value)) == []
 
@@ -449,7 +478,8 @@ def test_markdown_to_text_inverts_escape(value: str) -> None:
 @given(SAFE_UNICODE)
 def test_any_title_survives_render_and_import(value: str) -> None:
     title = f"X {value} Y"  # a title starts and ends with a word
-    entry = only_entry(f"- (*CVPR'23*) {escape(title)} [[paper]](https://arxiv.org/abs/2402.17177)")
+    line = f"- (*CVPR'23*) {title_markdown(title)} [[paper]](https://arxiv.org/abs/2402.17177)"
+    entry = only_entry(line)
     assert latex_to_text(entry.get("title")) == " ".join(title.split())
     assert entry.get("url") == "https://arxiv.org/abs/2402.17177"
 
@@ -479,8 +509,19 @@ def test_round_trip_through_render_markdown(path: Path) -> None:
     first = parse_markdown(path.read_text(encoding="utf-8"))
     rendered = f"# {first.taxonomy.title}\n\n" + render_markdown(first.entries, first.taxonomy)
     again = parse_markdown(rendered)
-    assert again.taxonomy == first.taxonomy
-    assert [(e.key, e.type, dict(e.fields)) for e in again.entries] == [
-        (e.key, e.type, dict(e.fields)) for e in first.entries
-    ]
+    # An entry with neither a link nor a venue (a placeholder link was all the list gave)
+    # is written as a bare `- Title`, which reads back as a note, not as a paper.
+    bare = [e for e in first.entries if not (e.get("url") or e.get("code") or e.venue_label())]
+    assert [shown(e) for e in again.entries] == [shown(e) for e in first.entries if e not in bare]
+    for entry in bare:
+        assert f"\n- {latex_to_text(entry.get('title'))}\n" in rendered
+    assert [c.slug for c in again.taxonomy.nodes()] == [c.slug for c in first.taxonomy.nodes()]
+    if not bare:
+        assert again.taxonomy == first.taxonomy
     assert again.problems == ()
+
+
+def shown(entry: Entry) -> tuple[str, ...]:
+    """What the list shows of an entry (authors, notes, months are the library's)."""
+    fields = ("title", "keywords", "url", "code", "links", "eprint", "doi")
+    return (entry.key, entry.venue_label(), *(entry.get(f) for f in fields))

@@ -56,7 +56,8 @@ def test_importing_the_cli_loads_no_heavy_module():
     code = (
         "import sys, soralit.cli; "
         "heavy = [m for m in ('requests', 'rich.table', 'rich.progress', 'rich', 'bibtexparser',"
-        " 'pylatexenc', 'jinja2', 'ftfy', 'defusedxml') if m in sys.modules]; print(heavy)"
+        " 'pylatexenc', 'jinja2', 'ftfy', 'defusedxml', 'markdown_it') if m in sys.modules];"
+        " print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -138,7 +138,12 @@ def test_taxonomy_edits_and_retagging(small_library):
     soralit.move_category(small_library, "driving", after="modeling")
     soralit.rename_category(small_library, "driving", "Self-Driving")
     taxonomy = storage.load(small_library).taxonomy
-    assert taxonomy.slugs() == ["modeling", "driving", "data-pre-processing", "robotics"]
+    assert [c.slug for c in taxonomy.categories()] == [
+        "modeling",
+        "driving",
+        "data-pre-processing",
+        "robotics",
+    ]
     assert taxonomy.category("driving").name == "Self-Driving"
     result = soralit.remove_category(small_library, "robotics", retag_to="driving")
     assert result.retagged == ("beta2022data", "gamma2024robot")
@@ -172,8 +177,10 @@ def test_init_and_import(tmp_path):
     assert dry.dry_run and len(dry.new) == 1 and storage.load(lib).entries.citation_keys() == []
     done = soralit.import_markdown(lib, readme)
     assert [e.key for e in done.new] == [e.key for e in dry.new]
-    assert done.markers == (6, 9)  # the lines of the two markers, around the list
-    assert readme.read_text().splitlines()[5] == "<!-- soralit:start -->"
+    # The lines of the two markers, around the list's one entry (its one category's
+    # heading, `### Walks`, stays above them).
+    assert done.markers == (7, 9)
+    assert readme.read_text().splitlines()[6] == "<!-- soralit:start -->"
     assert storage.load(lib).taxonomy.slugs() == ["walks"]
     again = soralit.import_markdown(lib, readme, markers=False)
     assert again.new == () and len(again.present) == 1

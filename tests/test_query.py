@@ -87,7 +87,12 @@ def test_parse_years_rejects(value):
 def test_categories_resolve_by_slug_name_or_section():
     assert resolve_categories(TAX, ["Robotics"]) == {"robotics"}
     assert resolve_categories(TAX, ["data pre-processing"]) == {"data-pre-processing"}
-    assert resolve_categories(TAX, ["technology"]) == {"modeling", "data-pre-processing"}
+    # A section (or any category with categories below it) selects its whole subtree.
+    assert resolve_categories(TAX, ["technology"]) == {
+        "technology",
+        "modeling",
+        "data-pre-processing",
+    }
 
 
 def test_unknown_category_suggests_and_lists():

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from soralit.cli import cli
+from soralit.importers.markdown import SHAPES
 from soralit.render.markdown import (
     END,
     START,
@@ -160,9 +161,9 @@ def test_an_import_that_finds_no_entries_writes_nothing(runner, tmp_path):
     before = readme.read_bytes()
     lib = tmp_path / "library.bib"
     result = run(runner, lib, "import", "md", str(readme), code=1)
-    assert result.stderr == (
-        f"Error: {readme}: found no paper entries (looked for list items and table rows "
-        "with a title and an http(s) link, under headings); nothing written\n"
+    assert (
+        result.stderr
+        == f"Error: {readme}: found no paper entries (looked for {SHAPES}); nothing written\n"
     )
     assert readme.read_bytes() == before
     assert not lib.exists()

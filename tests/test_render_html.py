@@ -92,7 +92,7 @@ def test_shipped_page_lists_71_papers_in_taxonomy_order(shipped, shipped_page) -
     assert len(page.data()["papers"]) == 71
     assert re.search(r'<p id="count"[^>]*>71 papers</p>', shipped_page)
     blocks = [a["data-category"] for a in page.find("section", **{"class": "category"})]
-    assert blocks == shipped.taxonomy.slugs()
+    assert blocks == [c.slug for c in shipped.taxonomy.categories()]
     robotics = shipped_page[shipped_page.index('id="cat-robotics"') :]
     robotics = robotics[: robotics.index("</section>")]
     assert robotics.count('<li class="paper"') == 8
@@ -250,7 +250,7 @@ def test_filter_choices_and_section_map() -> None:
     assert '<option value="arXiv">arXiv (1)</option>' in html
     assert html.count('<option value="2023">2023</option>') == 2  # from and to
     assert Page(html).data()["sections"] == {
-        "technology": ["modeling"],
-        "application": ["robotics", "movie"],
+        "technology": ["technology", "modeling"],
+        "application": ["application", "robotics", "movie"],
     }
     assert "<title>T</title>" in html

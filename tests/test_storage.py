@@ -26,7 +26,11 @@ def test_load_reads_entries_taxonomy_and_exact_text(small_library):
     assert beta.raw.startswith("@article{beta2022data,\n\tTitle") and beta.raw.endswith("}}")
     assert library.text[slice(*library.spans[2])] == beta.raw
     assert library.text.splitlines()[beta.line - 1].startswith("@article{beta2022data")
-    assert library.taxonomy.slugs() == ["modeling", "data-pre-processing", "robotics"]
+    assert [c.slug for c in library.taxonomy.categories()] == [
+        "modeling",
+        "data-pre-processing",
+        "robotics",
+    ]
 
 
 def test_cache_gives_the_same_library_and_survives_corruption(small_library, tmp_path, monkeypatch):

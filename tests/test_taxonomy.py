@@ -24,14 +24,15 @@ def parse(block=BLOCK):
 def test_round_trip():
     taxonomy = parse()
     assert taxonomy.title == "A List" and taxonomy.citation_key == "own2024"
-    assert taxonomy.slugs() == ["modeling", "data", "robotics"]
+    assert taxonomy.slugs() == ["technology", "modeling", "data", "application", "robotics"]
+    assert [c.slug for c in taxonomy.categories()] == ["modeling", "data", "robotics"]
     assert taxonomy.section_of("data").name == "Technology"
     assert tax.format_taxonomy(taxonomy) == BLOCK
 
 
 @pytest.mark.parametrize(
     ("line", "message"),
-    [("- Bad Slug: X", "expected '- slug: Name'"), ("nonsense", "cannot read line")],
+    [("- bad_slug: X", "expected '- slug: Name'"), ("nonsense", "cannot read line")],
 )
 def test_malformed_lines(line, message):
     with pytest.raises(tax.TaxonomyError, match=message):
@@ -50,10 +51,12 @@ def test_edits():
     new_section = tax.add_category(taxonomy, "Theory", "Bounds", "bounds")
     assert [s.name for s in new_section.sections] == ["Technology", "Application", "Theory"]
     moved = tax.move_category(taxonomy, "robotics", after="modeling")
-    assert moved.slugs() == ["modeling", "robotics", "data"]
+    # Application, left with nothing below it, is a category of its own now.
+    assert [c.slug for c in moved.categories()] == ["modeling", "robotics", "data", "application"]
     assert moved.section_of("robotics").name == "Technology"
     assert tax.rename_category(taxonomy, "data", "Data").category("data").name == "Data"
-    assert tax.remove_category(taxonomy, "data").slugs() == ["modeling", "robotics"]
+    removed = tax.remove_category(taxonomy, "data")
+    assert [c.slug for c in removed.categories()] == ["modeling", "robotics"]
 
 
 def test_edit_errors():

@@ -103,6 +103,8 @@ CODE_HOSTS = (
 # `NAME'YY` (a typographic ’ also reads), or a preprint server's `NAME YYYY.MM`.
 _YEARED = re.compile(r"^(?P<name>.+?)\s*['’](?P<yy>\d{2})$")
 _DATED = re.compile(r"^(?P<name>\S+)\s+(?P<year>\d{4})\.(?P<month>\d{2})$")
+# `NeurIPS 2023`, `ICML, 2025`, `EMNLP 2024 Findings`: a name, then its year.
+_NAMED_YEAR = re.compile(r"^(?P<name>\D+?),?\s+(?P<year>(?:19|20)\d{2})(?:\s+[A-Za-z]+){0,2}$")
 # The year part of a venue label: `CVPR'23`, `CVPR’23`, `arXiv 2023.09`, `TPAMI 2021`.
 _LABEL_YEAR = re.compile(r"\s*(?:['’]\d{2}|\b\d{4}(?:\.\d{2})?)\s*$")
 
@@ -131,11 +133,46 @@ def parse_label(label: str) -> Label:
     if match:
         rest = label[match.end("name") :]
         return Label(match["name"], rest, year=int(match["year"]), month=int(match["month"]))
+    match = _NAMED_YEAR.match(label)
+    if match:
+        return Label(match["name"], label[match.end("name") :], year=int(match["year"]))
     return Label(label)
 
 
 def is_known(name: str) -> bool:
     return name in _KNOWN
+
+
+def correction(name: str) -> str | None:
+    """The one known venue NAME is a slip of: the same name in another case, two letters
+    swapped (`EMNPL`), or, in a name of six letters or more, one letter changed, added or
+    dropped (`NeurlPS`); and a venue `suggest` names too. None otherwise: an unknown
+    acronym (`MILE`, `IRIS`, `SSR`) is never taken for the nearest venue."""
+    folded = name.casefold()
+    if folded in _BY_FOLDED:
+        return _BY_FOLDED[folded]
+    close = [v for f, v in _BY_FOLDED.items() if _slip(folded, f) and v in suggest(name)]
+    return close[0] if len(close) == 1 else None
+
+
+def _slip(name: str, venue: str) -> bool:
+    if len(name) == len(venue) and sorted(name) == sorted(venue):
+        return edit_distance(name, venue) == 1  # two neighbours swapped
+    return len(name) >= 6 and edit_distance(name, venue) == 1
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits between A and B: letters changed, added or dropped, two neighbours swapped."""
+    rows = [list(range(len(b) + 1))]
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def suggest(name: str) -> list[str]:

@@ -116,13 +116,37 @@ class Text:
 
 
 class Columns:
-    """The decoded columns of one library, and the text their spans point into."""
+    """The decoded columns of one library, and the text their spans point into.
 
-    def __init__(self, text: str | Text, sections: Mapping[str, Any]) -> None:
+    DERIVE gives the sections computed from the entries (`parser.derive`) when SECTIONS
+    lack them: they are worked out the first time one is asked for (`derived`).
+    """
+
+    def __init__(
+        self,
+        text: str | Text,
+        sections: Mapping[str, Any],
+        derive: Callable[[], Mapping[str, Any]] | None = None,
+    ) -> None:
         self.source = text if isinstance(text, Text) else Text.of(text)
         self.sections = sections
         self.rows: Sequence[int] = sections["rows"]
         self.layouts = [tuple(names) for names in sections["layouts"]]
+        self._derive = derive
+        self._derived: Mapping[str, Any] | None = None
+
+    def derived(self, name: str) -> Any:
+        """Derived section NAME (`work`, `work/...`, `latex`): cached, or computed now."""
+        if name in self.sections or self._derive is None:
+            return self.sections[name]
+        if self._derived is None:
+            self._derived = self._derive()
+        return self._derived[name]
+
+    @property
+    def knows_derived(self) -> bool:
+        """Whether the derived sections are at hand without computing them."""
+        return "work" in self.sections or self._derived is not None
 
     @property
     def text(self) -> str:
@@ -192,10 +216,10 @@ class Columns:
     def work(self, kind: str) -> tuple[str, Sequence[int]] | None:
         """The cached work ids of KIND: the values, each between newlines, and their
         entries; None when none (or the parse did not cache them)."""
-        kinds = self.sections["work"]
+        kinds = self.derived("work")
         if not kinds or kind not in kinds:
             return None
-        return self.sections[f"work/{kind}"], self.sections[f"work/{kind}/owners"]
+        return self.derived(f"work/{kind}"), self.derived(f"work/{kind}/owners")
 
 
 class Spans(Sequence[tuple[int, int]]):
@@ -287,7 +311,7 @@ class EntryList(Entries):
         return values
 
     def knows_work_ids(self) -> bool:
-        return self.columns.sections["work"] is not None
+        return self.columns.derived("work") is not None
 
     def work_ids_by_entry(self) -> list[list[WorkId]]:
         """Each entry's `duplicates.work_ids`, in their order, from the cached columns."""

@@ -212,8 +212,6 @@ class _Follower:
     def sections(self) -> dict[str, Any]:
         old = self.old.sections
         literal_entries = [self.moved[i] for i in old["literal_entries"] if self.moved[i] >= 0]
-        titles = [entry.get("title") for _, entry in self.made]
-        latex = _slow_titles(titles)
         sections = {
             "keys": self.keys,
             "types": self.types,
@@ -223,13 +221,17 @@ class _Follower:
             "literals": old["literals"],
             "literal_entries": array("i", literal_entries),
             "taxonomy": self.taxonomy,
-            "latex": {**old["latex"], **latex} if latex else old["latex"],
             "length": self.length,
             "newlines": self.old.source.newlines + self.lines,
-            **_moved_work(
-                self.old, self.moved, self.rewritten, self.made, self.prefix == self.count
-            ),
         }
+        latex: dict[str, str] = {}
+        if self.old.knows_derived:  # else they stay to be derived when first needed
+            latex = _slow_titles([entry.get("title") for _, entry in self.made])
+            old_latex = self.old.derived("latex")
+            sections["latex"] = {**old_latex, **latex} if latex else old_latex
+            sections |= _moved_work(
+                self.old, self.moved, self.rewritten, self.made, self.prefix == self.count
+            )
         return self.with_prefix(sections, unchanged=not latex and not self.taxonomy_changed)
 
     def with_prefix(self, sections: dict[str, Any], *, unchanged: bool) -> dict[str, Any]:
@@ -241,7 +243,8 @@ class _Follower:
             stored = {name: old.stored(name) for name in ("keys", "types", "rows", "spans")}
             if _can_extend(stored, sections):
                 extended = {name: _extended(stored[name], sections[name]) for name in stored}
-                same = ["literals", "literal_entries"] + (["taxonomy", "latex"] * unchanged)
+                same = ["literals", "literal_entries"] + (["taxonomy"] * unchanged)
+                same += ["latex"] if unchanged and "latex" in old else []
                 return (
                     sections | extended | {name: cache.Extended(old.stored(name)) for name in same}
                 )
@@ -311,7 +314,7 @@ def _moved_work(
     entries read from text."""
     from soralit.duplicates import work_ids
 
-    if old.sections["work"] is None:
+    if old.derived("work") is None:
         return {"work": None}
     new_ids: list[tuple[str, int, str]] = []
     for position, entry in made:
@@ -320,8 +323,10 @@ def _moved_work(
                 return {"work": None}  # as `parser.work_sections` does
             new_ids.append((kind, position, value))
     sections: dict[str, Any] = {"work": []}
-    stored = old.sections if appended_only and isinstance(old.sections, cache.Sections) else None
-    for kind in dict.fromkeys([*old.sections["work"], *(k for k, _, _ in new_ids)]):
+    stored = old.sections if appended_only else None
+    if not isinstance(stored, cache.Sections) or "work" not in stored:
+        stored = None  # the old ids are not in the cache file as they are (or not at all)
+    for kind in dict.fromkeys([*old.derived("work"), *(k for k, _, _ in new_ids)]):
         column = old.work(kind)
         added = [(p, v) for k, p, v in new_ids if k == kind]
         if column is not None and stored is not None:  # old ids stay: new bytes follow

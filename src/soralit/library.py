@@ -6,17 +6,15 @@ the file is `storage.load`, changing it `storage.edit`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from soralit import columns
-from soralit import text as text_helpers
-from soralit.errors import LibraryError, NotFound
+from soralit.errors import NotFound
 from soralit.fileio import FileState
 from soralit.model import Entries, Entry, Taxonomy
-from soralit.taxonomy import TaxonomyError, parse_taxonomy
 
 
 @dataclass(frozen=True)
@@ -65,29 +63,3 @@ class Library:
             hint = f" Did you mean: {', '.join(close)}?" if close else ""
             raise NotFound(f"no entry with key {key!r} in {self.path}.{hint}")
         return entry
-
-
-def library_from_sections(
-    path: Path, text: str | columns.Text, sections: Mapping[str, Any], digest: str
-) -> Library:
-    """The library whose TEXT was parsed into SECTIONS (see `parser`)."""
-    cols = columns.Columns(text, sections)
-    text_helpers.learn(sections["latex"])
-    taxonomy, tax_span = Taxonomy(), None
-    if sections["taxonomy"]:
-        comment, line, start, end = sections["taxonomy"]
-        try:
-            taxonomy = parse_taxonomy(comment)
-        except TaxonomyError as exc:
-            raise LibraryError(path, line + exc.offset, str(exc)) from None
-        tax_span = (start, end)
-    return Library(
-        path,
-        cols.source,
-        columns.EntryList(cols),
-        taxonomy,
-        columns.Spans(cols),
-        tax_span,
-        digest,
-        columns=cols,
-    )

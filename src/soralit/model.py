@@ -22,41 +22,135 @@ _VERSION = re.compile(r"v\d+$")
 
 
 @dataclass(frozen=True)
-class Category:
-    slug: str
-    name: str
+class Note:
+    """Markdown a list keeps under a heading besides its entries (a paragraph, a
+    `<details>` tag, an item that is no paper), written back in place: before the
+    entries (`before` = `^`), before the entry whose key is `before`, or after them ('')."""
+
+    before: str
+    text: str
 
 
 @dataclass(frozen=True)
-class Section:
+class Category:
+    """A node of the taxonomy tree: one heading of the list, with the headings below it.
+
+    Entries name it by `slug` in their `keywords`; any node may hold entries, leaves and
+    inner nodes alike. `markdown` is the heading as the README wrote it, when that is
+    more than the name (emoji, links, HTML); `notes` what the list keeps beside the
+    entries under it.
+    """
+
+    slug: str
     name: str
-    categories: tuple[Category, ...] = ()
+    children: tuple[Category, ...] = ()
+    markdown: str = ""
+    notes: tuple[Note, ...] = ()
 
     @property
-    def slug(self) -> str:
-        return slugify(self.name)
+    def categories(self) -> tuple[Category, ...]:
+        """The nodes below this one, depth first (a section's categories)."""
+        return tuple(n for c in self.children for n in c.walk())
+
+    def walk(self) -> Iterator[Category]:
+        """This node and every node below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def Section(
+    name: str,
+    categories: tuple[Category, ...] = (),
+    *,
+    slug: str = "",
+    markdown: str = "",
+    notes: tuple[Note, ...] = (),
+) -> Category:
+    """A top-level node named NAME (slug derived from it) over CATEGORIES."""
+    return Category(slug or slugify(name), name, tuple(categories), markdown, notes)
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """Ordered sections and categories, plus the list's own title and citation key."""
+    """The list's headings as a tree of categories, plus its title and citation key.
 
-    sections: tuple[Section, ...] = ()
+    `sections` are the top-level nodes. `heading` is the heading the list stands under
+    ('' for none) and `level` the Markdown heading level of the top-level nodes (`###`
+    under `## Paper List` by default).
+    """
+
+    sections: tuple[Category, ...] = ()
     title: str = ""
     citation_key: str = ""
     heading: str = "Paper List"
+    level: int = 3
+
+    def nodes(self) -> list[Category]:
+        """Every node, depth first."""
+        return [n for s in self.sections for n in s.walk()]
+
+    def depths(self) -> list[tuple[int, Category]]:
+        """(depth, node) for every node, depth first; top-level nodes have depth 1."""
+        found: list[tuple[int, Category]] = []
+
+        def visit(node: Category, depth: int) -> None:
+            found.append((depth, node))
+            for child in node.children:
+                visit(child, depth + 1)
+
+        for section in self.sections:
+            visit(section, 1)
+        return found
 
     def categories(self) -> list[Category]:
-        return [c for s in self.sections for c in s.categories]
+        """The nodes shown as categories in a two-level view: all but the top-level
+        nodes that have nodes below them (the sections)."""
+        return [n for s in self.sections for n in (s.categories if s.children else (s,))]
+
+    def grouped(self, used: set[str]) -> list[tuple[Category, tuple[Category, ...]]]:
+        """Each top-level node with the nodes a two-level view shows under it: every
+        node below it, and itself too when it is a leaf or USED holds its slug."""
+        return [
+            (s, (s, *s.categories) if not s.children or s.slug in used else s.categories)
+            for s in self.sections
+        ]
+
+    def path(self, slug: str) -> list[Category]:
+        """The nodes from the top level down to SLUG (empty when there is no SLUG)."""
+
+        def find(nodes: tuple[Category, ...], above: list[Category]) -> list[Category]:
+            for node in nodes:
+                if node.slug == slug:
+                    return [*above, node]
+                found = find(node.children, [*above, node])
+                if found:
+                    return found
+            return []
+
+        return find(self.sections, [])
+
+    def shown_name(self, slug: str) -> str:
+        """A category's name in a two-level view, with the categories between it and its
+        section (`Generation › Images`); a section's own name."""
+        path = self.path(slug)
+        return " › ".join(n.name for n in path[1:]) or (path[0].name if path else slug)
 
     def category(self, slug: str) -> Category | None:
-        return next((c for c in self.categories() if c.slug == slug), None)
+        return next((c for c in self.nodes() if c.slug == slug), None)
 
-    def section_of(self, slug: str) -> Section | None:
-        return next((s for s in self.sections if any(c.slug == slug for c in s.categories)), None)
+    def section_of(self, slug: str) -> Category | None:
+        """The top-level node whose subtree holds SLUG."""
+        return next((s for s in self.sections if any(n.slug == slug for n in s.walk())), None)
 
     def slugs(self) -> list[str]:
-        return [c.slug for c in self.categories()]
+        """The slugs entries may be filed under: every node's."""
+        return [c.slug for c in self.nodes()]
+
+    def subtree(self, slug: str) -> list[str]:
+        """SLUG and the slugs of every node below it."""
+        node = self.category(slug)
+        return [n.slug for n in node.walk()] if node else []
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,26 @@
-"""The bridge to bibtexparser 2: BibTeX text -> the columns that `columns` reads entries from.
+"""BibTeX text -> the columns that `columns` reads entries from.
 
-bibtexparser is the reference reader; this module only re-packs what it returns, so that
-a cached library equals a fresh parse by construction. Field values are stored as spans
-of the text wherever the value occurs there verbatim (nearly always), else as literals.
-Columns (all lists, one item or stride per entry; see `columns.py` for reading them):
+What a library means is what bibtexparser 2 reads in it. `bibreader` reads the same in
+an eighth of the time, without an object per field, and declines what it cannot be sure
+of; bibtexparser then reads the file (this is the only place that imports it). Either
+way this module packs the result the same, so a cached library equals a fresh parse.
+Field values are spans of the entry's text wherever the value occurs there verbatim
+(always, from `bibreader`, but for values resolved from an `@string`), else literals.
+Columns (one item or stride per entry; see `columns.py` for reading them):
 
 - `keys`, `types` (lower-case), `layouts` (distinct tuples of lower-case field names)
 - `rows`: stride `columns.ROW`: line (1-based), start, end (the entry's exact text),
   layout index, index of its first value in `spans`
 - `spans`: start, end per field value (start < 0: `literals[-1 - start]`); the
   entries with such a value are listed in `literal_entries`
+- `taxonomy`: `[comment, line, start, end]` of the taxonomy block, or None
+
+and, computed from the entries by `derive` only when a command first needs them (a
+cold `list --format keys` does not, and they cost as much as reading the file):
+
 - `work`: the kinds of `duplicates.work_ids` found, and per kind `work/KIND` (the values,
   each between newlines) and `work/KIND/owners` (their entries' positions), so that
   `duplicates.WorkIndex` need not compute them
-- `taxonomy`: `[comment, line, start, end]` of the taxonomy block, or None
 - `latex`: {title: display text} for the titles that need pylatexenc (`text.learn`)
 """
 
@@ -21,11 +28,21 @@ from __future__ import annotations
 
 import bisect
 import logging
+from array import array
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from soralit import bibreader
 from soralit.errors import LibraryError
 from soralit.taxonomy import MARKER
+
+Record = tuple[str, str, dict[str, str], int, int, int]  # key, type, fields, line, start, end
+
+
+def is_derived(name: str) -> bool:
+    """Whether section NAME is one `derive` computes."""
+    return name in ("work", "latex") or name.startswith("work/")
 
 
 def _line_starts(text: str) -> list[int]:
@@ -39,35 +56,64 @@ def _line_starts(text: str) -> list[int]:
 class _Columns:
     """Accumulates the columns of one parse."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
         self.keys: list[str] = []
         self.types: list[str] = []
-        self.rows: list[int] = []
-        self.spans: list[int] = []
+        # Machine integers, not lists of int objects: a 50k-entry library has 800k spans.
+        code = "i" if len(text) < 2**31 else "q"
+        self.rows: array[int] = array(code)
+        self.spans: array[int] = array(code)
         self.literals: list[str] = []
         self.literal_entries: list[int] = []
         self.layouts: dict[tuple[str, ...], int] = {}
-        self.work: dict[str, list[list[Any]]] = {}
 
-    def add(self, text: str, entry: tuple[str, str, dict[str, str], int, int, int]) -> None:
-        key, kind, fields, line, start, end = entry
-        names = tuple(fields)
+    def add_spans(self, text: str, entry: bibreader.Spans) -> None:
+        """Add an entry as `bibreader.scan` gives it: its values are spans already.
+
+        A value resolved from an `@string` lies in that block, not in the entry: it is
+        kept as a literal, for the spans of an entry move with it (`incremental`).
+        """
+        key, kind, names, spans, line, start, end = entry
+        if spans and (min(spans[::2]) < start or max(spans[1::2]) > end):
+            spans = self._outside_as_literals(text, spans, start, end)
         layout = self.layouts.setdefault(names, len(self.layouts))
         self.keys.append(key)
         self.types.append(kind)
-        self.rows += (line, start, end, layout, len(self.spans) // 2)
+        self.rows.extend((line, start, end, layout, len(self.spans) // 2))
+        self.spans.extend(spans)
+
+    def _outside_as_literals(self, text: str, spans: list[int], start: int, end: int) -> list[int]:
+        kept: list[int] = []
+        for at, stop in zip(spans[::2], spans[1::2], strict=True):
+            if start <= at and stop <= end:
+                kept += (at, stop)
+                continue
+            kept += (-1 - len(self.literals), 0)
+            self.literals.append(text[at:stop])
+            if self.literal_entries[-1:] != [len(self.keys)]:
+                self.literal_entries.append(len(self.keys))
+        return kept
+
+    def add(self, text: str, entry: Record) -> None:
+        """Add an entry whose values are text: each is found in the entry's text, or
+        kept as a literal when it is not there verbatim."""
+        key, kind, fields, line, start, end = entry
+        layout = self.layouts.setdefault(tuple(fields), len(self.layouts))
+        self.keys.append(key)
+        self.types.append(kind)
+        self.rows.extend((line, start, end, layout, len(self.spans) // 2))
         cursor = start
         for value in fields.values():
             found = text.find(value, cursor, end) if value else cursor
             if found < 0:
                 found = text.find(value, start, end)
             if found < 0:
-                self.spans += (-1 - len(self.literals), 0)
+                self.spans.extend((-1 - len(self.literals), 0))
                 self.literals.append(value)
                 if self.literal_entries[-1:] != [len(self.keys) - 1]:
                     self.literal_entries.append(len(self.keys) - 1)
                 continue
-            self.spans += (found, found + len(value))
+            self.spans.extend((found, found + len(value)))
             cursor = found + len(value)
 
     def sections(self, taxonomy: list[Any] | None) -> dict[str, Any]:
@@ -79,39 +125,72 @@ class _Columns:
             "spans": self.spans,
             "literals": self.literals,
             "literal_entries": self.literal_entries,
-            "work": self.work,
             "taxonomy": taxonomy,
         }
 
 
 def parse(path: Path, text: str) -> dict[str, Any]:
     """Parse TEXT into columns; the first malformed block raises LibraryError (file, line)."""
-    from soralit.duplicates import work_ids
-    from soralit.model import Entry
+    try:
+        return read(text)
+    except bibreader.Declined:
+        return parse_with_bibtexparser(path, text)
 
-    columns, taxonomy = _Columns(), None
+
+def read(text: str) -> dict[str, Any]:
+    """The columns, read by `bibreader` (twice when an `@string` is defined after its
+    use); raises bibreader.Declined for a file it cannot be sure of."""
+    try:
+        return _columns(text, bibreader.scan(text))
+    except bibreader.LateStrings as late:
+        return _columns(text, bibreader.scan(text, late.strings))
+
+
+def _columns(text: str, blocks: Iterable[bibreader.Spans | bibreader.Comment]) -> dict[str, Any]:
+    columns, taxonomy = _Columns(text), None
+    for block in blocks:
+        if isinstance(block, bibreader.Comment):
+            if block.comment.startswith(MARKER):
+                taxonomy = [block.comment, block.line, block.start, block.end]
+        else:
+            columns.add_spans(text, block)
+    return columns.sections(taxonomy)
+
+
+def parse_with_bibtexparser(path: Path, text: str) -> dict[str, Any]:
+    """The columns, as bibtexparser reads TEXT: slow, and right by definition."""
+    columns, taxonomy = _Columns(text), None
     for block, line, start, end in _blocks(path, text):
         entry = _entry_record(path, block, line, start, end)
         if entry is not None:
-            for kind, value in work_ids(Entry(entry[0], entry[1], entry[2])):
-                values, owners = columns.work.setdefault(kind, [[], []])
-                values.append(value)
-                owners.append(len(columns.keys))
             columns.add(text, entry)
         elif _is_taxonomy(block):
             taxonomy = [block.comment.strip(), line, start, end]
-    sections = columns.sections(taxonomy)
-    sections["latex"] = _slow_titles(text, sections)
-    sections.update(work_sections(columns.work))
-    return sections
+    return columns.sections(taxonomy)
+
+
+def derive(text: str, sections: Mapping[str, Any]) -> dict[str, Any]:
+    """The sections computed from the entries (see the module) of the columns SECTIONS."""
+    from soralit.columns import Columns, EntryList
+    from soralit.duplicates import work_ids
+    from soralit.text import latex_to_text, needs_pylatexenc
+
+    entries = EntryList(Columns(text, sections))
+    work: dict[str, list[Any]] = {}
+    for i, entry in enumerate(entries):
+        for kind, value in work_ids(entry):
+            values, owners = work.setdefault(kind, [[], []])
+            values.append(value)
+            owners.append(i)
+    titles = dict.fromkeys(entries.field_values("title"))
+    latex = {title: latex_to_text(title) for title in titles if needs_pylatexenc(title)}
+    return {"latex": latex, **work_sections(work)}
 
 
 def work_sections(work: dict[str, list[Any]]) -> dict[str, Any]:
     """Every entry's work ids as `work` (the kinds) and, per kind, `work/KIND`: the values
     in entry order, each between newlines, and `work/KIND/owners`: their entries. `work`
     is None if an id spans lines (never seen: `duplicates` then computes them)."""
-    from array import array
-
     if any("\n" in v for values, _ in work.values() for v in values):
         return {"work": None}
     sections: dict[str, Any] = {"work": list(work)}
@@ -119,17 +198,6 @@ def work_sections(work: dict[str, list[Any]]) -> dict[str, Any]:
         sections[f"work/{kind}"] = "\n" + "".join(f"{v}\n" for v in values)
         sections[f"work/{kind}/owners"] = array("i", owners)
     return sections
-
-
-def _slow_titles(text: str, sections: dict[str, Any]) -> dict[str, str]:
-    """{title: display text} for the titles only pylatexenc can convert (all converted
-    already, for the work ids), so that a cached library never needs pylatexenc again
-    for them. Titles are what the list, the exports and the checks show."""
-    from soralit.columns import Columns, EntryList
-    from soralit.text import latex_to_text, needs_pylatexenc
-
-    titles = dict.fromkeys(EntryList(Columns(text, sections)).field_values("title"))
-    return {title: latex_to_text(title) for title in titles if needs_pylatexenc(title)}
 
 
 def _blocks(path: Path, text: str) -> list[tuple[Any, int, int, int]]:
@@ -145,9 +213,11 @@ def _blocks(path: Path, text: str) -> list[tuple[Any, int, int, int]]:
     blocks, cursor = [], 0
     for block in parsed.blocks:
         raw = block.raw or ""
-        start = text.find(raw, starts[min(block.start_line or 0, len(starts) - 1)])
+        # The splitter counts lines by unescaped newlines only: its line may be early.
+        line_start = starts[min(block.start_line or 0, len(starts) - 1)]
+        start = text.find(raw, max(cursor, line_start))  # blocks come in order
         if start < 0:
-            start = text.find(raw, cursor)
+            start = text.find(raw, line_start)
         end = start + len(raw)
         cursor = max(cursor, end)
         blocks.append((block, bisect.bisect_right(starts, start), start, end))

@@ -1,7 +1,8 @@
 """Queries: which entries match a set of criteria. Pure, like pubs' `query.py`.
 
-Category names resolve by slug, display name or section name (case-insensitive), with a
-did-you-mean for unknown ones; venues match by case-insensitive prefix of the label.
+Category names resolve by slug or display name (case-insensitive) at any depth of the
+taxonomy, a category selecting those below it too, with a did-you-mean for unknown ones;
+venues match by case-insensitive prefix of the label.
 """
 
 from __future__ import annotations
@@ -43,30 +44,27 @@ def parse_years(value: str) -> tuple[int, int]:
 
 
 def resolve_categories(taxonomy: Taxonomy, names: Iterable[str]) -> frozenset[str]:
-    """Slugs for category or section names; unknown names raise with the closest match."""
+    """Slugs for category names (slug or display name, at any depth): a category with
+    categories below it, such as a section, selects them all. Unknown names raise with
+    the closest match."""
     slugs: set[str] = set()
     for name in names:
         wanted = slugify(name)
-        section = next((s for s in taxonomy.sections if s.slug == wanted), None)
-        if section:
-            slugs.update(c.slug for c in section.categories)
-            continue
-        match = next(
-            (c for c in taxonomy.categories() if wanted in (c.slug, slugify(c.name))), None
-        )
+        match = next((c for c in taxonomy.nodes() if wanted in (c.slug, slugify(c.name))), None)
         if match is None:
             raise UsageProblem(unknown_category_message(taxonomy, name))
-        slugs.add(match.slug)
+        slugs.update(n.slug for n in match.walk())
     return frozenset(slugs)
 
 
 def unknown_category_message(taxonomy: Taxonomy, name: str) -> str:
-    choices = taxonomy.slugs() + [s.slug for s in taxonomy.sections]
+    choices = taxonomy.slugs()
     import difflib
 
     close = difflib.get_close_matches(slugify(name), choices, n=1, cutoff=0.5)
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    valid = ", ".join(taxonomy.slugs()) or (
+    # The categories of a two-level view; a section's name is valid too, and suggested.
+    valid = ", ".join(c.slug for c in taxonomy.categories()) or (
         "none: the taxonomy is empty (add one: soralit taxonomy add SECTION NAME)"
     )
     return f"unknown category {name!r}.{hint} Valid categories: {valid}"

@@ -107,16 +107,33 @@ def check_venue(entry: Entry) -> Iterator[Finding]:
         if derived and shown != derived:
             message = f"venue {raw} does not match arXiv ID {entry.arxiv_id} ({derived})"
             yield found("arxiv-label", entry.key, line, message, {"venue": derived})
+    elif not catalog.is_known(label.name) and own_acronym(entry, label.name):
+        message = f"venue {raw} is the paper's own name ({label.name}), not a venue"
+        yield found("unknown-venue", entry.key, line, message)
     elif not catalog.is_known(label.name):
         options = catalog.suggest(label.name)
         hint = f"; did you mean {' or '.join(options)}?" if options else ""
-        clear = len(options) == 1 and raw == shown  # never rewrite LaTeX we did not parse
-        fix = {"venue": options[0] + label.suffix} if clear else {}
+        # A slip of one known venue is fixed, its year kept; never LaTeX we did not parse.
+        fixed = catalog.correction(label.name) if raw == shown else None
+        fix = {"venue": fixed + label.suffix} if fixed else {}
         message = f"unknown venue {label.name} in {raw}{hint}"
         yield found("unknown-venue", entry.key, line, message, fix)
     if label.yy is not None and entry.year is not None and entry.year % 100 != label.yy:
         message = f"venue {raw} says '{label.yy:02d} but year is {entry.year}"
         yield found("venue-year", entry.key, line, message)
+
+
+def own_acronym(entry: Entry, name: str) -> bool:
+    """True when NAME is the paper's own short name rather than a venue: the entry's
+    `shorttitle`, a word of its title (`IRIS: ...`), or its title's initials."""
+    wanted = re.sub(r"[^0-9a-z]", "", name.casefold())
+    if not wanted:
+        return False
+    title = text.latex_to_text(entry.get("title")).casefold()
+    words = [re.sub(r"[^0-9a-z]", "", w) for w in re.split(r"[\s:/]+", title)]
+    short = re.sub(r"[^0-9a-z]", "", text.latex_to_text(entry.get("shorttitle")).casefold())
+    initials = "".join(w[:1] for w in words if w)
+    return wanted in (short, initials) or wanted in words
 
 
 ENTRY_RULES = (check_fields, check_text, check_links, check_venue)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from soralit.catalog import is_published, venue_family
-from soralit.model import Entry, Taxonomy
+from soralit.model import Category, Entry, Taxonomy
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,22 @@ def has_code(entry: Entry) -> bool:
     return bool(re.match(r"(?i)^https?://\S", entry.get("code").strip()))
 
 
+def _held(category: Category, entries: Sequence[Entry], *, direct: bool = False) -> int:
+    """Papers in CATEGORY or below it (only in it, when DIRECT)."""
+    slugs = {category.slug} if direct else {n.slug for n in category.walk()}
+    return sum(bool(slugs.intersection(e.categories)) for e in entries)
+
+
 def section_counts(entries: Sequence[Entry], taxonomy: Taxonomy) -> tuple[SectionCount, ...]:
     """Papers per section and category; a paper in two categories of a section counts once
     for the section."""
     rows = []
-    for section in taxonomy.sections:
-        slugs = {c.slug for c in section.categories}
+    used = {slug for e in entries for slug in e.categories}
+    for section, categories in taxonomy.grouped(used):
+        slugs = {c.slug for c in section.walk()}
         cats = tuple(
-            Count(c.slug, c.name, sum(c.slug in e.categories for e in entries))
-            for c in section.categories
+            Count(c.slug, taxonomy.shown_name(c.slug), _held(c, entries, direct=c is section))
+            for c in categories
         )
         total = sum(bool(slugs.intersection(e.categories)) for e in entries)
         rows.append(SectionCount(Count(section.slug, section.name, total), cats))

@@ -1,9 +1,10 @@
 """The only module that reads and writes `library.bib`.
 
 Reading: `load(path) -> Library`. The file is parsed on a cache miss (`parser`, see
-`cache.py`) into columns, read as `Entry`s made on demand (`columns`), and the taxonomy.
-The last library read is kept, so that a transaction after it (`add` reads before
-fetching, then writes) need not read it again.
+`cache.py`) into columns, read as `Entry`s made on demand (`columns`), and the taxonomy;
+what is derived from the entries (work ids, LaTeX titles) is worked out, and cached, by
+the first command that needs it. The last library read is kept, so that a transaction
+after it (`add` reads before fetching, then writes) need not read it again.
 
 Writing: one transaction, `with storage.edit(path) as tx:`. It refuses a file the user
 may not write, takes the writers' lock (`fileio.locked`), reads the library once, and
@@ -17,15 +18,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from soralit import cache, columns, fileio
+from soralit import text as text_helpers
 from soralit.errors import LibraryError
 from soralit.fileio import FileState, read_file, write_atomic  # write_atomic: for export
-from soralit.library import Library, library_from_sections
+from soralit.library import Library
+from soralit.model import Taxonomy
+from soralit.taxonomy import TaxonomyError, parse_taxonomy
 from soralit.transaction import Transaction
 
 
@@ -100,6 +104,63 @@ def _parsed(path: Path, data: bytes, digest: str) -> Library:
     return library_from_sections(path, lazy, sections, digest)
 
 
+def library_from_sections(
+    path: Path, text: str | columns.Text, sections: Mapping[str, Any], digest: str
+) -> Library:
+    """The library whose TEXT was parsed into SECTIONS (see `parser`)."""
+    derive = None
+    if "latex" in sections:
+        text_helpers.learn(sections["latex"])
+    else:  # a cold read cached the columns only: the rest is worked out when needed
+        derive = _deriver(text, sections, digest)
+        text_helpers.learn_later(lambda: derive()["latex"])
+    cols = columns.Columns(text, sections, derive)
+    taxonomy, tax_span = Taxonomy(), None
+    if sections["taxonomy"]:
+        comment, line, start, end = sections["taxonomy"]
+        try:
+            taxonomy = parse_taxonomy(comment)
+        except TaxonomyError as exc:
+            raise LibraryError(path, line + exc.offset, str(exc)) from None
+        tax_span = (start, end)
+    return Library(
+        path,
+        cols.source,
+        columns.EntryList(cols),
+        taxonomy,
+        columns.Spans(cols),
+        tax_span,
+        digest,
+        columns=cols,
+    )
+
+
+def _deriver(
+    text: str | columns.Text, sections: Mapping[str, Any], digest: str
+) -> Callable[[], dict[str, Any]]:
+    """What computes the derived sections (`parser.derive`) the first time they are
+    needed, and caches them with the others, so that later reads find them."""
+    derived: dict[str, Any] = {}
+
+    def derive() -> dict[str, Any]:
+        if not derived:
+            from soralit import parser
+
+            text_helpers.learn_later(None)  # computing them asks for the LaTeX titles
+            source = text if isinstance(text, str) else text.text
+            derived.update(parser.derive(source, sections))
+            text_helpers.learn(derived["latex"])
+            kept: dict[str, Any] = (
+                {name: cache.Extended(sections.stored(name)) for name in sections}
+                if isinstance(sections, cache.Sections)
+                else dict(sections)
+            )  # a stored section is written back as it was read: not decoded, not encoded
+            cache.write(digest, kept | derived, arrays=columns.ARRAYS, lines=columns.LINES)
+        return derived
+
+    return derive
+
+
 def create(path: Path, text: str) -> None:
     """Write a new file (a library, a README); refuses to overwrite an existing one."""
     if path.exists():
@@ -120,7 +181,7 @@ def edit(path: str | os.PathLike[str], *, dry_run: bool = False) -> Iterator[Tra
     """
     path = Path(path)
     if dry_run:
-        yield Transaction(load(path))
+        yield Transaction(load(path), library_from_sections)
         return
     fileio.check_writable(path)
     with fileio.locked(path) as fd:
@@ -128,7 +189,7 @@ def edit(path: str | os.PathLike[str], *, dry_run: bool = False) -> Iterator[Tra
             library = _locked_library(path, fd)
         except OSError as exc:
             raise LibraryError(path, None, f"cannot read: {exc.strerror or exc}") from None
-        transaction = Transaction(library)
+        transaction = Transaction(library, library_from_sections)
         yield transaction
         if transaction.commit():
             _recent.pop(path, None)  # what was read is no longer the file

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +34,7 @@ def _braces_only(value: str) -> str | None:
 # pylatexenc's results for values seen before (`learn`), e.g. a library's titles
 # stored with its parse cache: at half a millisecond a value, they are worth keeping.
 _LEARNED: dict[str, str] = {}
+_LEARN_LATER: list[Callable[[], dict[str, str]]] = []  # see learn_later
 
 
 @lru_cache(maxsize=65536)
@@ -41,7 +43,7 @@ def latex_to_text(value: str) -> str:
     if _LATEX_CHARS.search(value):
         plain = _braces_only(value)
         if plain is None:
-            return _LEARNED.get(value) or " ".join(_pylatexenc_text(value).split())
+            return _learned(value) or " ".join(_pylatexenc_text(value).split())
         value = plain
     return " ".join(value.split())
 
@@ -54,6 +56,17 @@ def needs_pylatexenc(value: str) -> bool:
 def learn(conversions: dict[str, str]) -> None:
     """Remember `latex_to_text` results computed earlier: {raw value: display text}."""
     _LEARNED.update(conversions)
+
+
+def learn_later(conversions: Callable[[], dict[str, str]] | None) -> None:
+    """Have CONVERSIONS() learned the first time a value needs pylatexenc (None: not)."""
+    _LEARN_LATER[:] = [] if conversions is None else [conversions]
+
+
+def _learned(value: str) -> str | None:
+    if value not in _LEARNED and _LEARN_LATER:
+        _LEARNED.update(_LEARN_LATER.pop()())
+    return _LEARNED.get(value)
 
 
 @lru_cache(maxsize=1)

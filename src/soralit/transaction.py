@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from soralit import bibtex, cache, columns, fileio, incremental, splicing
 from soralit.errors import LibraryError, NotFound
 from soralit.fileio import FileState
-from soralit.library import Library, library_from_sections
+from soralit.library import Library
 from soralit.model import Entry, Taxonomy
 from soralit.taxonomy import format_taxonomy
 
+LibraryMaker = Callable[[Path, str, Mapping[str, Any], str], Library]
 CHANGED = (
     "changed by another program while soralit was editing it; "
     "nothing written, run the command again"
@@ -37,8 +39,10 @@ class Transaction:
     on each other; `raw(key)` is its text with the edits so far.
     """
 
-    def __init__(self, library: Library) -> None:
-        self.library = library
+    def __init__(self, library: Library, make: LibraryMaker) -> None:
+        """LIBRARY as read; MAKE (`storage.library_from_sections`) makes the library of
+        the text written from its columns."""
+        self.library, self._make = library, make
         self.written: Library | None = None  # the library as written, when it is known
         self._replaced: dict[int, str | None] = {}
         self._appended: list[Entry] = []
@@ -201,5 +205,5 @@ class Transaction:
         if text:
             with contextlib.suppress(OSError):
                 state = FileState.of(os.stat(library.path))
-                new = library_from_sections(library.path, text, sections, digest)
+                new = self._make(library.path, text, sections, digest)
                 self.written = replace(new, state=state, data=data, hashed=hashed)

@@ -15,6 +15,7 @@ from soralit.bibtex import format_entry
 from soralit.cli import LazyGroup
 from soralit.commands.options import library_path
 from soralit.taxonomy import format_taxonomy
+from soralit.text import latex_to_text
 
 
 @click.command("init")
@@ -68,6 +69,9 @@ def import_cmd() -> None:
     "(default: the one whose subtree holds the paper entries).",
 )
 @click.option("--dry-run", "-n", is_flag=True, help="Show what would be added; write nothing.")
+@click.option(
+    "--strict", is_flag=True, help="Fail, writing nothing, if any item with links is not read."
+)
 @click.option("--fetch", is_flag=True, help="Then complete new arXiv entries from arXiv.")
 @click.option("--no-markers", is_flag=True, help="Do not add the soralit markers to README.")
 @click.pass_context
@@ -77,17 +81,23 @@ def import_md_cmd(
     into: str | None,
     under: str | None,
     dry_run: bool,
+    strict: bool,
     fetch: bool,
     no_markers: bool,
 ) -> None:
     """Turn an awesome-list README into library entries.
 
-    Headings under the list's heading become sections and categories; list items
-    and table rows become entries in their categories, in order. Papers already in
-    the library are not added twice. Lines that look like entries but cannot be read
-    are reported with their line numbers. Unless --no-markers, the README gets
-    <!-- soralit:start/end --> markers around the list, ready for
-    `soralit export md --in-place`.
+    The headings of the list become the taxonomy, to the list's own depth; list
+    items, paragraph entries (bold title, authors, venue and links) and table rows
+    that read as papers become entries, in order. A paper under two headings is one
+    entry in both categories; papers already in the library (same arXiv ID, DOI or
+    link) are not added again. Notes inside the list (a paragraph under a heading, a
+    <details> tag, an item that is no paper) are kept in the taxonomy and written back
+    in place by `export md`. Items with links that are not read as papers are listed
+    under "Not imported" with their line numbers (--strict makes them an error).
+    Unless --no-markers, <!-- soralit:start/end --> markers go around exactly the
+    imported part of the README; its title, intro, news and everything after the list
+    stay outside. An import that finds no entries writes nothing.
 
     \b
     Examples:
@@ -99,15 +109,25 @@ def import_md_cmd(
     path = Path(into) if into else library_path(ctx)
     try:
         result = imports.import_markdown(
-            path, readme, under=under, markers=not no_markers, dry_run=dry_run
+            path, readme, under=under, markers=not no_markers, dry_run=dry_run, strict=strict
         )
     except imports.NoEntriesFound as exc:
         show_problems(readme, exc.problems)
         raise
+    except imports.NotAllRead as exc:
+        show_skipped(readme, exc.skipped)
+        raise
     show_problems(readme, result.problems)
+    show_skipped(readme, result.skipped)
+    for entry, twin in result.twins:
+        click.echo(
+            f"{readme}:{entry.line}: probably the same paper as {twin} (same title, other "
+            f"links); kept both: {latex_to_text(entry.get('title'))}",
+            err=True,
+        )
     summary = (
         f"{len(result.new)} new, {len(result.present)} already in the library, "
-        f"{len(result.problems)} problems"
+        f"{len(result.problems)} problems, {len(result.skipped)} not imported"
     )
     if dry_run:
         click.echo(format_taxonomy(result.taxonomy) + "\n")
@@ -131,6 +151,14 @@ def import_md_cmd(
         )
         if done.failed:
             ctx.exit(1)
+
+
+def show_skipped(readme: str, skipped: Sequence[Any]) -> None:
+    """The items with links that were not read as papers, under a "Not imported" line."""
+    if skipped:
+        click.echo(f"Not imported ({len(skipped)} items with links, not read as papers):", err=True)
+    for item in skipped:
+        click.echo(f"  {readme}:{item.line}: {item.reason}: {item.text}", err=True)
 
 
 def show_problems(readme: str, problems: Sequence[Any]) -> None:

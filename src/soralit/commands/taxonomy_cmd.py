@@ -6,7 +6,7 @@ import click
 
 from soralit import output
 from soralit.commands.options import library_path, load
-from soralit.model import slugify
+from soralit.model import Category, slugify
 from soralit.operations import categories
 
 
@@ -15,6 +15,8 @@ from soralit.operations import categories
 @click.pass_context
 def taxonomy_cmd(ctx: click.Context, fmt: str) -> None:
     """Show the taxonomy with a count per category, or edit it.
+
+    Categories nest to any depth; a count includes the papers of the categories below.
 
     \b
     Examples:
@@ -25,38 +27,38 @@ def taxonomy_cmd(ctx: click.Context, fmt: str) -> None:
     if ctx.invoked_subcommand:
         return
     library = load(ctx)
-    counts = dict.fromkeys(library.taxonomy.slugs(), 0)
-    for entry in library.entries:
-        for slug in entry.categories:
-            counts[slug] = counts.get(slug, 0) + 1
+    taxonomy = library.taxonomy
+    held = {n.slug: {m.slug for m in n.walk()} for n in taxonomy.nodes()}
+    counts = {
+        slug: sum(bool(slugs.intersection(e.categories)) for e in library.entries)
+        for slug, slugs in held.items()
+    }
     if fmt == "json":
         import json
 
-        data = [
-            {
-                "section": s.name,
-                "categories": [
-                    {"slug": c.slug, "name": c.name, "count": counts[c.slug]} for c in s.categories
-                ],
+        def tree(node: Category) -> dict[str, object]:
+            return {
+                "slug": node.slug,
+                "name": node.name,
+                "count": counts[node.slug],
+                "categories": [tree(c) for c in node.children],
             }
-            for s in library.taxonomy.sections
+
+        data = [
+            {**tree(s), "section": s.name, "categories": [tree(c) for c in s.children]}
+            for s in taxonomy.sections
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for section in library.taxonomy.sections:
-        total = len(
-            {
-                e.key
-                for e in library.entries
-                if set(e.categories) & {c.slug for c in section.categories}
-            }
-        )
-        click.echo(f"{section.name} ({total})")
-        for c in section.categories:
-            click.echo(f"  {c.name:<32} {c.slug:<32} {counts[c.slug]:>4}")
+    for depth, node in taxonomy.depths():
+        if depth == 1 and node.children:
+            click.echo(f"{node.name} ({counts[node.slug]})")
+            continue
+        name = "  " * max(depth - 2, 0) + node.name  # two levels look as they always did
+        click.echo(f"  {name:<32} {node.slug:<32} {counts[node.slug]:>4}")
     if output.stdout_is_tty():
-        sections, categories = library.taxonomy.sections, library.taxonomy.slugs()
-        output.info(f"{len(categories)} categories in {len(sections)} sections")
+        shown = taxonomy.categories()
+        output.info(f"{len(shown)} categories in {len(taxonomy.sections)} sections")
 
 
 @taxonomy_cmd.command("add")
@@ -65,9 +67,10 @@ def taxonomy_cmd(ctx: click.Context, fmt: str) -> None:
 @click.option("--slug", help="The category's slug (default: derived from NAME).")
 @click.pass_context
 def add_cmd(ctx: click.Context, section: str, name: str, slug: str | None) -> None:
-    """Add a category at the end of a section.
+    """Add a category at the end of another.
 
-    SECTION is created when it does not exist yet.
+    SECTION is the category to add it under, at any depth (by slug or name); a new
+    top-level section is created when no category has that name.
     """
     slug = slug or slugify(name)
     categories.add_category(library_path(ctx), section, name, slug)
@@ -92,7 +95,10 @@ def rename_cmd(ctx: click.Context, slug: str, name: str) -> None:
 @click.option("--after", required=True, metavar="SLUG", help="Put it just after this category.")
 @click.pass_context
 def move_cmd(ctx: click.Context, slug: str, after: str) -> None:
-    """Move a category to just after another one."""
+    """Move a category (with those below it) after another.
+
+    It goes to the other category's level, just after it.
+    """
     categories.move_category(library_path(ctx), slug, after)
     click.echo(f"Moved {slug!r} after {after!r}.", err=True)
 
@@ -104,7 +110,8 @@ def move_cmd(ctx: click.Context, slug: str, after: str) -> None:
 def rm_cmd(ctx: click.Context, slug: str, retag_to: str | None) -> None:
     """Remove a category from the taxonomy.
 
-    Refused while entries use it, unless --retag-to moves them first.
+    Refused while entries use it, unless --retag-to moves them first, and while
+    categories sit below it.
     """
     result = categories.remove_category(library_path(ctx), slug, retag_to=retag_to or "")
     users = len(result.retagged)

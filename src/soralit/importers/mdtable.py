@@ -1,108 +1,90 @@
 """Paper tables (GFM pipe tables): which column holds what, and one row -> a `Draft`.
 
-Pure. A table is a header line, a delimiter line (`|---|:--:|`) and rows. Each column's
-role comes from its header (`Title`, `Venue`, `Year`, `Code`, `Link`...); columns with
-other headers are ignored.
+Pure. Each column's role comes from its header: the title (`Title`, `Paper`, `Name`),
+`Venue`/`Conference`/`Pub.`, `Date`/`Year`, `Pub. & Date`, links (`Paper` beside a
+title column, `Link`, `PDF`, `arXiv`), `Code`/`GitHub`, other pages (`Website`,
+`Demo`). Star counts and ratings (`Stars`, `Recom`) are left out, and any other column
+is kept in the entry's note as `Header: value`; both are reported once per table.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from soralit import model, text
-from soralit.importers.items import Draft, read_item, sort_links
-from soralit.importers.mdtext import Link, find_links, markdown_to_text
+from soralit import model
+from soralit.importers.items import Cell, Draft, read_item
+from soralit.importers.mdtokens import Piece, plain_text
 
-_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_BARE_URL = re.compile(r"https?://[^\s<>|]+")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 ROLES = {
-    "title": ("title", "paper-title", "name", "paper-name", "method", "model"),
-    "venue": ("venue", "conference", "publication", "journal", "conference-journal", "published"),
-    "year": ("year", "date", "time"),
-    "code": ("code", "github", "repo", "repository", "implementation", "official-code"),
-    "link": ("link", "links", "url", "pdf", "arxiv", "paper-link", "paper-url"),
-}
+    "title": ("title", "titles", "paper-title", "name", "paper-name", "method", "methods",
+              "model", "models", "title-authors", "title-and-authors", "paper-and-authors",
+              "paper-authors", "work"),
+    "venue": ("venue", "venues", "conference", "conf", "publication", "journal", "pub",
+              "conference-journal", "journal-conference", "published", "publisher", "source",
+              "published-in", "proceedings"),
+    "date": ("year", "date", "time", "month", "release", "released", "release-date",
+             "published-date", "submission-date", "arxiv-date"),
+    "venue-date": ("pub-date", "pub-and-date", "venue-date", "venue-and-date",
+                   "conference-date", "venue-year", "publication-date"),
+    "code": ("code", "codes", "github", "repo", "repository", "implementation",
+             "official-code", "source-code", "project-code"),
+    "paper": ("link", "links", "url", "pdf", "arxiv", "paper-link", "paper-url", "download",
+              "openreview", "doi"),
+    "other": ("website", "web-site", "project", "project-page", "homepage", "page", "demo",
+              "demos", "blog"),
+    "drop": ("stars", "star", "github-stars", "recom", "recommend", "recommendation",
+             "rating", "score", "hot", "citations", "cited-by"),
+}  # fmt: skip
+_BY_SLUG = {slug: role for role, slugs in ROLES.items() for slug in slugs}
 
 
 @dataclass(frozen=True)
-class Row:
-    line: int  # 1-based
-    cells: dict[str, str]  # role -> the cell's Markdown
+class Columns:
+    roles: tuple[str, ...]  # one per column; `note` for others
+    headers: tuple[str, ...]
+
+    @property
+    def has_title(self) -> bool:
+        return "title" in self.roles
+
+    def report(self) -> list[str]:
+        """What the table's columns leave out or keep in the note (one line each)."""
+        notes = [h for h, r in zip(self.headers, self.roles, strict=True) if r == "note" and h]
+        dropped = [h for h, r in zip(self.headers, self.roles, strict=True) if r == "drop"]
+        found = []
+        if notes:
+            found.append(f"columns kept in the note as 'Header: value': {', '.join(notes)}")
+        if dropped:
+            found.append(f"columns left out (star counts and ratings): {', '.join(dropped)}")
+        return found
 
 
-def starts_table(lines: list[str], index: int) -> bool:
-    """True when lines[index] is a table header (a delimiter line follows it)."""
-    return (
-        "|" in lines[index]
-        and index + 1 < len(lines)
-        and "-" in lines[index + 1]
-        and bool(_DELIMITER.match(lines[index + 1]))
-    )
-
-
-def split_cells(line: str) -> list[str]:
-    """The cells of one row: outer pipes dropped, `\\|` kept inside a cell."""
-    line = line.strip()
-    line = line[1:] if line.startswith("|") else line
-    line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
-    return [cell.strip() for cell in _CELL_SPLIT.split(line)]
-
-
-def column_roles(header: list[str]) -> list[str | None]:
+def column_roles(header: Sequence[Sequence[Piece]]) -> Columns:
     """Each column's role. `Paper` is the title column unless another column is."""
-    slugs = [model.slugify(markdown_to_text(cell)) for cell in header]
-    roles: list[str | None] = [
-        next((role for role, names in ROLES.items() if slug in names), None) for slug in slugs
-    ]
-    paper_role = "link" if "title" in roles else "title"
-    return [
-        paper_role if slug in ("paper", "papers") else r
-        for slug, r in zip(slugs, roles, strict=True)
-    ]
+    names = [plain_text(cell) for cell in header]
+    slugs = [model.slugify(name) for name in names]
+    roles = [_BY_SLUG.get(slug, "note") for slug in slugs]
+    if "title" not in roles:
+        for i, slug in enumerate(slugs):
+            if slug in ("paper", "papers", "paper-list", "article", "publication-title"):
+                roles[i] = "title"
+                break
+    roles = ["paper" if r == "note" and s in ("paper", "papers") else r
+             for r, s in zip(roles, slugs, strict=True)]  # fmt: skip
+    return Columns(tuple(roles), tuple(names))
 
 
-def read_table(lines: list[str], index: int) -> tuple[list[Row], int]:
-    """The data rows of the table whose header is lines[index], and the index after it."""
-    roles = column_roles(split_cells(lines[index]))
-    rows, index = [], index + 2
-    while index < len(lines) and "|" in lines[index] and lines[index].strip():
-        cells: dict[str, str] = {}
-        for role, cell in zip(roles, split_cells(lines[index]), strict=False):
-            if role is not None:  # a second column with the same role adds to the first
-                cells[role] = f"{cells[role]} {cell}" if role in cells else cell
-        rows.append(Row(index + 1, cells))
-        index += 1
-    return rows, index
-
-
-def read_row(row: Row) -> tuple[Draft | None, list[str]]:
-    """The draft in one table row, and reasons for problems. The title cell is read
-    like a list item (`[Title](url) (CVPR'23)`); other columns add to what it says."""
-    if "title" not in row.cells:
+def read_row(columns: Columns, cells: Sequence[Sequence[Piece]]) -> tuple[Draft | None, list[str]]:
+    """The draft in one table row, and reasons for problems. The title cell is read as
+    a list item is (`[Title](url) (CVPR'23)`); the other columns add what they say."""
+    if not columns.has_title:
         return None, ["the table has no Title, Paper or Name column; row not imported"]
-    draft, reasons = read_item(row.cells["title"])
-    if draft is None:
-        return None, reasons
-    papers, _, paper_reasons = sort_links(_cell_links(row.cells.get("link", "")))
-    _, codes, code_reasons = sort_links(_cell_links(row.cells.get("code", "")), code=True)
-    year = _YEAR.search(row.cells.get("year", ""))
-    venue = text.fix_mojibake(markdown_to_text(row.cells.get("venue", "")))
-    draft = Draft(
-        title=draft.title,
-        venue=venue or draft.venue,
-        year=year.group() if year else draft.year,
-        papers=draft.papers + tuple(papers),
-        codes=draft.codes + tuple(codes),
-    )
-    return draft, reasons + paper_reasons + code_reasons
-
-
-def _cell_links(cell: str) -> list[Link]:
-    """Markdown links in a cell; failing those, bare URLs (GFM shows them as links)."""
-    links = find_links(cell)
-    if links or not cell:
-        return links
-    return [Link("", m.group(), *m.span()) for m in _BARE_URL.finditer(cell)]
+    title: Sequence[Piece] = ()
+    extra: list[Cell] = []
+    for role, header, cell in zip(columns.roles, columns.headers, cells, strict=False):
+        if role == "title" and not title:
+            title = cell
+        elif role != "drop":
+            extra.append((role, header, cell))
+    return read_item(title, extra)

@@ -29,8 +29,9 @@ def _edit(path: str | Path, change: Callable[[Taxonomy], Taxonomy]) -> TaxonomyR
 
 
 def add_category(path: str | Path, section: str, name: str, slug: str = "") -> TaxonomyResult:
-    """Add category NAME at the end of SECTION (created when new); SLUG defaults to one
-    made from NAME."""
+    """Add category NAME at the end of the category SECTION names (at any depth, by slug
+    or name; a new top-level one when none has that name); SLUG defaults to one made
+    from NAME."""
     return _edit(path, lambda t: tax.add_category(t, section, name, slug or slugify(name)))
 
 
@@ -40,13 +41,14 @@ def rename_category(path: str | Path, slug: str, name: str) -> TaxonomyResult:
 
 
 def move_category(path: str | Path, slug: str, after: str) -> TaxonomyResult:
-    """Move category SLUG to just after category AFTER."""
+    """Move category SLUG (with the categories below it) to just after category AFTER,
+    at AFTER's level."""
     return _edit(path, lambda t: tax.move_category(t, slug, after))
 
 
 def remove_category(path: str | Path, slug: str, *, retag_to: str = "") -> TaxonomyResult:
-    """Remove category SLUG; refused while entries use it, unless RETAG_TO moves them
-    to that category first."""
+    """Remove category SLUG; refused while categories sit below it, and while entries use
+    it, unless RETAG_TO moves them to that category first."""
     with storage.edit(path) as tx:
         keys = tx.library.entries.citation_keys()
         users = [k for k, v in zip(keys, tx.library.entries.field_values("keywords"),

@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from soralit import bibtex, fileio, storage
+from soralit import bibtex, fileio, storage, text
 from soralit import taxonomy as tax
-from soralit.duplicates import WorkIndex
 from soralit.errors import LibraryError, SoralitError, SourceError
 from soralit.ids import Identifier
-from soralit.model import Entry, Section, Taxonomy
+from soralit.model import Category, Entry, Taxonomy
 from soralit.operations.papers import Failure, fetch
 from soralit.operations.progress import Progress, no_progress
 
@@ -68,17 +67,29 @@ class MarkdownImport:
     problems: tuple[object, ...]  # `importers.markdown.Problem`s: lines that were not read
     markers: tuple[int, int] | None = None  # 1-based lines of the markers added
     dry_run: bool = False
+    skipped: tuple[object, ...] = ()  # `Problem`s: items with links not read as papers
+    twins: tuple[tuple[Entry, str], ...] = ()  # (new entry, key of an entry of its title)
 
 
 class NoEntriesFound(SoralitError):
     """The README holds nothing that reads as a paper entry; `problems` says what failed."""
 
     def __init__(self, readme: Path, problems: Sequence[object]) -> None:
-        super().__init__(
-            f"{readme}: found no paper entries (looked for list items and table rows with a "
-            "title and an http(s) link, under headings); nothing written"
-        )
+        from soralit.importers.markdown import SHAPES
+
+        super().__init__(f"{readme}: found no paper entries (looked for {SHAPES}); nothing written")
         self.problems = tuple(problems)
+
+
+class NotAllRead(SoralitError):
+    """`--strict`: items with links were not read as papers (`skipped` says which)."""
+
+    def __init__(self, readme: Path, skipped: Sequence[object]) -> None:
+        super().__init__(
+            f"{readme}: {len(skipped)} item(s) with links not read as papers (listed above); "
+            "nothing written (--strict)"
+        )
+        self.skipped = tuple(skipped)
 
 
 def import_markdown(
@@ -88,24 +99,32 @@ def import_markdown(
     under: str | None = None,
     markers: bool = True,
     dry_run: bool = False,
+    strict: bool = False,
 ) -> MarkdownImport:
     """Turn an awesome-list README into entries of the library at PATH (created if
-    missing): its headings under UNDER (found when not given) become sections and
-    categories, its items and table rows entries. Papers already there are not added
-    twice. With MARKERS the README's list is wrapped in soralit's markers."""
-    from soralit.importers.markdown import list_region, parse_markdown
+    missing): its headings under UNDER (found when not given) become the taxonomy, to
+    their depth, with the notes between entries; its items, paragraph entries and table
+    rows become entries. Papers already there are not added twice. With MARKERS the
+    imported part of the README is wrapped in soralit's markers. With STRICT, items with
+    links not read as papers make it fail (`NotAllRead`), writing nothing."""
+    from soralit.importers.markdown import parse_markdown
 
     path, readme = Path(path), Path(readme)
-    text, _ = storage.read_text(readme)
+    source, _ = storage.read_text(readme)
     existing = storage.load(path) if path.exists() else None
     keys = existing.entries.citation_keys() if existing else []
-    found = parse_markdown(text, under=under, existing_keys=keys)
+    found = parse_markdown(source, under=under, existing_keys=keys)
     if not found.entries:
         raise NoEntriesFound(readme, found.problems)
+    if strict and found.skipped:
+        raise NotAllRead(readme, found.skipped)
     current = existing.taxonomy if existing else Taxonomy()
     taxonomy = merged_taxonomy(current, found.taxonomy)
-    new, present = _split(existing.entries if existing else (), found.entries)
-    result = MarkdownImport(taxonomy, new, present, found.problems, dry_run=dry_run)
+    new, present, twins = split_known(existing.entries if existing else (), found.entries)
+    result = MarkdownImport(
+        taxonomy, new, present, found.problems, dry_run=dry_run, skipped=found.skipped,
+        twins=twins,
+    )  # fmt: skip
     if dry_run:
         return result
     if existing is None:
@@ -113,65 +132,98 @@ def import_markdown(
         storage.create(path, HEADER + tax.format_taxonomy(taxonomy) + "\n\n" + body)
     else:
         with storage.edit(path) as tx:
-            index = WorkIndex(tx.library.entries)
+            taken = set(tx.library.entries.citation_keys())
             tx.set_taxonomy(taxonomy)
-            for entry in new:  # again, on the library as it is now
-                if not index.holder(entry) and entry.key not in index:
+            for entry in new:
+                if entry.key not in taken:
                     tx.add_entry(entry)
-    added = (
-        add_markers(readme, text, list_region(text, found.taxonomy.heading)) if markers else None
-    )
+    added = add_markers(readme, source, found.region) if markers and found.region else None
     return dataclasses.replace(result, markers=added)
 
 
-def _split(
+def _identifiers(entry: Entry) -> list[str]:
+    from soralit.importers.links import normal_url
+
+    url = entry.get("url").strip()
+    found = (
+        entry.arxiv_id and "arxiv:" + entry.arxiv_id.lower(),
+        entry.doi and "doi:" + entry.doi.lower(),
+        url and "url:" + normal_url(url),
+    )
+    return [i for i in found if i]
+
+
+def split_known(
     library: Sequence[Entry], entries: Sequence[Entry]
-) -> tuple[tuple[Entry, ...], tuple[tuple[Entry, str], ...]]:
-    """(ENTRIES the library lacks, (entry, holder key) of those it has)."""
-    index = WorkIndex(library)
+) -> tuple[tuple[Entry, ...], tuple[tuple[Entry, str], ...], tuple[tuple[Entry, str], ...]]:
+    """(ENTRIES the library lacks, (entry, holder key) of those it holds, (new entry, key)
+    of the new ones whose title an entry has). The same arXiv ID, DOI or paper link is the
+    same paper; so is the same title for an entry with none of those (nothing says it is
+    another paper). A title shared by entries with other links is never taken as proof."""
+    by_id = {i: e.key for e in library for i in _identifiers(e)}
+    by_title = {text.normalize_title(e.get("title")): e.key for e in library}
     new: list[Entry] = []
     present: list[tuple[Entry, str]] = []
+    twins: list[tuple[Entry, str]] = []
     for entry in entries:
-        holder = index.holder(entry)
+        mine = _identifiers(entry)
+        twin = by_title.get(text.normalize_title(entry.get("title")), "")
+        holder = next((by_id[i] for i in mine if i in by_id), "") or ("" if mine else twin)
         if holder:
             present.append((entry, holder))
-        else:
-            new.append(entry)
-            index.add(entry)
-    return tuple(new), tuple(present)
+            continue
+        if twin:
+            twins.append((entry, twin))
+        new.append(entry)
+    return tuple(new), tuple(present), tuple(twins)
 
 
 def merged_taxonomy(current: Taxonomy, imported: Taxonomy) -> Taxonomy:
-    """CURRENT plus the sections and categories of IMPORTED it lacks, in their order."""
-    sections = list(current.sections)
+    """CURRENT plus the categories of IMPORTED it lacks, each under its parent (or at
+    the top), in their order. An empty CURRENT takes IMPORTED whole (its heading, level
+    and notes), keeping its own title and citation key."""
+    if not current.sections:
+        return dataclasses.replace(
+            imported,
+            title=current.title or imported.title,
+            citation_key=current.citation_key,
+        )
     known = set(current.slugs())
-    for section in imported.sections:
-        fresh = tuple(c for c in section.categories if c.slug not in known)
-        known.update(c.slug for c in fresh)
-        at = next((i for i, s in enumerate(sections) if s.slug == section.slug), None)
-        if at is None:
-            sections.append(Section(section.name, fresh))
-        elif fresh:
-            sections[at] = Section(sections[at].name, sections[at].categories + fresh)
+
+    def merge(nodes: tuple[Category, ...], incoming: tuple[Category, ...]) -> tuple[Category, ...]:
+        out = list(nodes)
+        for node in incoming:
+            at = next((i for i, n in enumerate(out) if n.slug == node.slug), None)
+            if at is not None:
+                children = merge(out[at].children, node.children)
+                out[at] = dataclasses.replace(out[at], children=children)
+            elif node.slug not in known:
+                out.append(node)
+                known.update(n.slug for n in node.walk())
+        return tuple(out)
+
     return dataclasses.replace(
         current,
-        sections=tuple(sections),
+        sections=merge(current.sections, imported.sections),
         title=current.title or imported.title,
-        heading=imported.heading if not current.sections else current.heading,
     )
 
 
 def add_markers(readme: Path, text: str, region: tuple[int, int]) -> tuple[int, int] | None:
-    """Wrap the README's list (0-based line range REGION) in the soralit markers, unless
-    it has them already; the 1-based lines of the markers, or None."""
+    """Wrap REGION (0-based lines [start, end)) of the README in the soralit markers,
+    with the file's own line endings, unless it has markers already; the 1-based lines
+    of the markers, or None."""
     from soralit.render import markdown
 
     if markdown.has_markers(text):
         return None
     lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     start, end = region
-    lines[end:end] = [markdown.END + "\n"]
-    lines[start:start] = [markdown.START + "\n"]
+    if end >= len(lines) and lines and not lines[-1].endswith("\n"):
+        lines[-1] += newline
+    lines[end:end] = [markdown.END + newline]
+    lines[start:start] = [markdown.START + newline]
     try:
         fileio.write_atomic(readme, "".join(lines))
     except OSError as exc:

@@ -104,14 +104,17 @@ def sections_view(
 ) -> tuple[SectionView, ...]:
     """The taxonomy in order, each category with its papers in the given entry order."""
     views = []
-    for section in taxonomy.sections:
+    used = {slug for e in entries for slug in e.categories}
+    for section, categories in taxonomy.grouped(used):
         cats = []
-        for category in section.categories:
+        for category in categories:
             members = tuple(
                 p for p, e in zip(papers, entries, strict=True) if category.slug in e.categories
             )
             if members or keep_empty:
-                cats.append(CategoryView(category.slug, category.name, members))
+                cats.append(
+                    CategoryView(category.slug, taxonomy.shown_name(category.slug), members)
+                )
         if cats:
             views.append(SectionView(section.slug, section.name, tuple(cats)))
     return tuple(views)
@@ -127,7 +130,7 @@ def page_data(
             {"t": p.title, "a": "; ".join(p.authors), "v": p.venue, "y": e.year}
             for p, e in zip(papers, entries, strict=True)
         ],
-        "sections": {s.slug: [c.slug for c in s.categories] for s in taxonomy.sections},
+        "sections": {s.slug: [c.slug for c in s.walk()] for s in taxonomy.sections},
     }
 
 

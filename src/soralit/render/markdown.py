@@ -1,7 +1,8 @@
 """The Markdown paper list, in the shape of the Sora review's README.
 
-`## Paper List`, `### Section`, `#### Category`, then one line per entry:
-`- (*CVPR'23*) Title [[paper]](url)[[code]](url)`. Pure. Every title and label is
+`## Paper List`, `### Section`, `#### Category` (or as many heading levels as the
+taxonomy has, from `taxonomy.level`), the notes a list keeps under its headings, then one
+line per entry: `- (*CVPR'23*) Title [[paper]](url)[[code]](url)`. Pure. Every title and label is
 escaped so that no character in the data can break the line, start a link, or become HTML;
 only http(s) URLs become links.
 """
@@ -9,10 +10,10 @@ only http(s) URLs become links.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from soralit import text
-from soralit.model import Entry, Taxonomy, slugify
+from soralit.model import Category, Entry, Taxonomy, slugify
 
 # Characters with Markdown meaning inside a line (CommonMark backslash escapes).
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#@])")
@@ -61,6 +62,54 @@ def link_target(url: str) -> str:
     return url.replace('"', "%22")
 
 
+def link_label(url: str) -> str:
+    """What one of an entry's other links is: `pdf`, `paper`, `code` or `page`."""
+    from soralit.importers import links
+
+    if url.lower().split("?")[0].endswith(".pdf"):
+        return "pdf"
+    if links.is_paper_host(url):
+        return "paper"
+    return "code" if links.is_code_host(url) else "page"
+
+
+_SHORTCODE = re.compile(r"(?<![\\\w]):[a-z][a-z0-9_+\-]*:(?!\w)")
+_DECORATION = ("So", "Sk", "Mn", "Me", "Zs", "Cc", "Cf")
+_LIST_START = re.compile(r"^(?:[+\-]|\d{1,9}[.)])(?=\s|$)")
+
+
+def title_markdown(title: str) -> str:
+    """TITLE escaped so that it reads back as itself at the start of a list line: not a
+    venue label (`(Almost) ...`), not a nested list (`+ x`, `1. x`), and with a symbol
+    at either end (which lists use as decoration, `🔥 Title`) written as an entity."""
+    import unicodedata
+
+    title = escape(title)
+    if not title:
+        return ""
+    if title.startswith(("(", ")")):  # a venue label, or a bracket to trim
+        title = "\\" + title
+    if title.endswith("(") and not title.endswith("\\("):
+        title = title[:-1] + "\\("
+    match = _LIST_START.match(title)
+    if match:
+        title = title[: match.end() - 1] + "\\" + title[match.end() - 1 :]
+    title = _SHORTCODE.sub(lambda m: "\\" + m.group(), title)  # not an emoji
+    quote = re.search(r'["“]', title)
+    if quote:  # so that no part of the title reads as a quoted title (`"Title", Venue`)
+        mark = '\\"' if quote.group() == '"' else "&#x201c;"
+        title = title[: quote.start()] + mark + title[quote.end() :]
+
+    def decoration(char: str) -> bool:  # ASCII punctuation is escaped already
+        return ord(char) > 127 and unicodedata.category(char) in _DECORATION
+
+    if decoration(title[-1]):
+        title = title[:-1] + f"&#x{ord(title[-1]):x};"
+    if decoration(title[0]):
+        title = f"&#x{ord(title[0]):x};" + title[1:]
+    return title
+
+
 def entry_line(entry: Entry) -> str:
     """`- (*VENUE*) Title [[paper]](url)[[code]](url)` for one entry."""
     parts = ["-"]
@@ -72,22 +121,24 @@ def entry_line(entry: Entry) -> str:
         target = link_target(entry.get(field))
         if target:
             links += f"[[{name}]]({target})"
-    title = escape(text.latex_to_text(entry.get("title")))
-    # A title opening with `(Almost) ...` would read back as a venue label: escape it.
-    parts.append("\\" + title if title.startswith("(") else title or "(untitled)")
+    for url in entry.get("links").split():
+        target = link_target(url)
+        if target:
+            links += f"[[{link_label(target)}]]({target})"
+    title = title_markdown(text.latex_to_text(entry.get("title")))
+    parts.append(title or "(untitled)")
     if links:
         parts.append(links)
     return " ".join(parts)
 
 
-def toc_lines(taxonomy: Taxonomy, shown: dict[str, list[Entry]]) -> list[str]:
-    lines = []
-    for section in taxonomy.sections:
-        cats = [c for c in section.categories if c.slug in shown]
-        if cats:
-            lines.append(f"- [{escape(section.name)}](#{slugify(section.name)})")
-            lines.extend(f"    - [{escape(c.name)}](#{slugify(c.name)})" for c in cats)
-    return lines
+def toc_lines(taxonomy: Taxonomy, shown: set[str]) -> list[str]:
+    """Nested links to the shown categories' headings, four spaces per level."""
+    return [
+        f"{'    ' * (depth - 1)}- [{escape(node.name)}](#{slugify(node.name)})"
+        for depth, node in taxonomy.depths()
+        if node.slug in shown
+    ]
 
 
 def members_by_category(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
@@ -99,15 +150,26 @@ def members_by_category(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
     return members
 
 
+def shown_categories(
+    taxonomy: Taxonomy, members: dict[str, list[Entry]], *, keep_empty: bool
+) -> set[str]:
+    """Slugs of the categories the list shows: all (KEEP_EMPTY), or those with entries
+    in their subtree."""
+    return {
+        node.slug
+        for node in taxonomy.nodes()
+        if keep_empty or any(members.get(n.slug) for n in node.walk())
+    }
+
+
 def render_markdown(
     entries: Iterable[Entry], taxonomy: Taxonomy, *, toc: bool = False, keep_empty: bool = True
 ) -> str:
-    """The paper list under the taxonomy's heading, entries in the given order."""
+    """The paper list under the taxonomy's heading, entries in the given order: each
+    category's heading at its depth below `taxonomy.level`, its notes where the list
+    had them, and one line per entry."""
     members = members_by_category(entries)
-    shown: dict[str, list[Entry]] = {}
-    for category in taxonomy.categories():
-        if members.get(category.slug) or keep_empty:
-            shown[category.slug] = members.get(category.slug, [])
+    shown = shown_categories(taxonomy, members, keep_empty=keep_empty)
     made: dict[int, str] = {}  # an entry listed in several categories is rendered once
 
     def line_of(entry: Entry) -> str:
@@ -115,18 +177,54 @@ def render_markdown(
             made[id(entry)] = entry_line(entry)
         return made[id(entry)]
 
-    lines = [f"## {escape(taxonomy.heading)}"]
+    lines: list[str] = []
+    if taxonomy.heading and taxonomy.level > 1:
+        lines.append(f"{'#' * (taxonomy.level - 1)} {escape(taxonomy.heading)}")
     if toc:
         lines += ["", *toc_lines(taxonomy, shown)]
-    for section in taxonomy.sections:
-        cats = [c for c in section.categories if c.slug in shown]
-        if not cats:
+    for depth, node in taxonomy.depths():
+        if node.slug not in shown:
             continue
-        lines += ["", f"### {escape(section.name)}"]
-        for category in cats:
-            lines.append(f"#### {escape(category.name)}")
-            lines.extend(line_of(e) for e in shown[category.slug])
-    return "\n".join(lines) + "\n"
+        level = min(taxonomy.level + depth - 1, 6)
+        if depth == 1:
+            lines.append("")
+        if level:  # level 0: a list whose one category is the whole README, no heading
+            lines.append(f"{'#' * level} {node.markdown or escape(node.name)}")
+        lines += _body(node, members.get(node.slug, []), line_of)
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(_single_blanks(lines)) + "\n"
+
+
+def _body(node: Category, entries: list[Entry], line_of: Callable[[Entry], str]) -> list[str]:
+    """A category's entry lines with its notes in place (each note set off by blank
+    lines, so that an HTML block such as `<details>` never swallows what follows)."""
+    notes: dict[str, list[str]] = {}
+    for note in node.notes:
+        notes.setdefault(note.before, []).append(note.text)
+    keys = {e.key for e in entries}
+    lines = _note_lines(notes.pop("^", []))
+    for entry in entries:
+        lines += _note_lines(notes.pop(entry.key, []))
+        lines.append(line_of(entry))
+    for before in [k for k in notes if k and k not in keys]:  # its entry is gone
+        lines += _note_lines(notes.pop(before))
+    return lines + _note_lines(notes.pop("", []))
+
+
+def _note_lines(texts: list[str]) -> list[str]:
+    return [line for text in texts for line in ("", *text.split("\n"), "")]
+
+
+def _single_blanks(lines: list[str]) -> list[str]:
+    """LINES without runs of blank lines (one is enough) or a blank line at the end."""
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return out
 
 
 START, END = "<!-- soralit:start -->", "<!-- soralit:end -->"
