@@ -525,3 +525,25 @@ def shown(entry: Entry) -> tuple[str, ...]:
     """What the list shows of an entry (authors, notes, months are the library's)."""
     fields = ("title", "keywords", "url", "code", "links", "eprint", "doi")
     return (entry.key, entry.venue_label(), *(entry.get(f) for f in fields))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "\\(",  # an escaped backslash, then a bracket the importer would trim
+        "Open (",
+        ") Closed",
+        "+ Plus",
+        "- Minus",
+        "1. Numbered",
+        "🔥 Fire 🔥",
+        ":star: Shortcode",
+        '"Quoted", Venue',
+        "“Curly” Quotes, 2023",
+        "[Bracketed] Label",
+        "(Almost) Free",
+    ],
+)
+def test_titles_that_look_like_list_syntax_read_back(title: str) -> None:
+    line = f"- {title_markdown(title)} [[paper]](https://arxiv.org/abs/2402.17177)"
+    assert latex_to_text(only_entry(line).get("title")) == title

@@ -89,7 +89,8 @@ def title_markdown(title: str) -> str:
         return ""
     if title.startswith(("(", ")")):  # a venue label, or a bracket to trim
         title = "\\" + title
-    if title.endswith("(") and not title.endswith("\\("):
+    backslashes = len(title[:-1]) - len(title[:-1].rstrip("\\"))
+    if title.endswith("(") and backslashes % 2 == 0:  # not escaped yet
         title = title[:-1] + "\\("
     match = _LIST_START.match(title)
     if match:
