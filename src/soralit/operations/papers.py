@@ -133,7 +133,7 @@ def fetch(
     identifiers: Sequence[Identifier], *, abstract: bool = False, progress: Progress = no_progress
 ) -> dict[str, Entry | SourceError]:
     """Each identifier's entry (key still empty) or its error, keyed by `str(identifier)`."""
-    from soralit.sources import arxiv, crossref
+    from soralit.sources import arxiv
 
     results: dict[str, Entry | SourceError] = {}
     arxiv_ids = [str(i) for i in identifiers if i.kind == "arxiv"]
@@ -150,6 +150,8 @@ def fetch(
                     else arxiv.record_to_entry(record, key="", abstract=abstract)
                 )
         for ident in (i for i in identifiers if i.kind == "doi"):
+            from soralit.sources import crossref
+
             try:
                 work = crossref.fetch_crossref(ident.value)
                 results[str(ident)] = crossref.work_to_entry(work, key="")
