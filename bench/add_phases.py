@@ -53,6 +53,7 @@ def main(library: str, identifier: str) -> None:
         (papers, "fetch", "fetch"),
         (arxiv, "parse_feed", "feed parse"),
         (fileio, "holds", "same bytes"),
+        (papers, "write", "locked work"),
         (storage.Transaction, "commit", "commit"),
         (fileio, "write_atomic", "save"),
         (os, "fsync", "fsync"),

@@ -123,11 +123,8 @@ def command_groups(libs: dict[str, Path], env: dict[str, str]) -> list[tuple[int
     if check_available(env):
         check = [*s, "-l", str(libs["10k"]), "check", "--format", "lines"]
         slow.append(Command("soralit check (10k)", check, ok_codes=(0, 1)))
-    return [
-        (9, quick),
-        (5, slow),
-        (3, [reference("50k"), cold_keys["50k"], *after_writes(libs, env)]),
-    ]
+    slow += after_writes(libs, env)
+    return [(9, quick), (5, slow), (3, [reference("50k"), cold_keys["50k"]])]
 
 
 def after_writes(libs: dict[str, Path], env: dict[str, str]) -> list[Command]:
@@ -296,6 +293,7 @@ def phase_lines(phases: dict[str, tuple[float, float]]) -> list[str]:
         ("plan", "  duplicate check before fetching"),
         ("feed parse", "  parsing the Atom feed"),
         ("same bytes", "  the file still the one read? (under the lock, and before the write)"),
+        ("locked work", "  under the lock: duplicate check again, key, the new entry"),
         ("commit", "  the commit: check, append, save, cache of the new text"),
         ("save", "  of which the atomic save (temp file, write, fsync, rename, folder fsync)"),
         ("fsync", "  of which the two fsyncs"),

@@ -24,8 +24,9 @@ import pytest
 # that fail for real: read-only folders, the syscalls of a write), `bibtex` (LaTeX,
 # BibTeX and biber build the shipped library, TeX Live's bibliographies are read, pandoc
 # typesets the CSL-JSON: tests/test_bibtex_build.py, tests/test_tex_titles.py,
-# tests/test_pandoc.py).
-GROUPS = ("browser", "faults", "bibtex")
+# tests/test_pandoc.py), `actionlint` (the generated GitHub workflows linted,
+# tests/test_cli_github.py).
+GROUPS = ("browser", "faults", "bibtex", "actionlint")
 
 
 def required() -> frozenset[str]:
@@ -42,6 +43,18 @@ def unavailable(group: str, reason: str, *, module: bool = False) -> NoReturn:
     if group in required():
         pytest.fail(f"{reason} (SORALIT_REQUIRE={group} makes this a failure)", pytrace=False)
     pytest.skip(reason, allow_module_level=module)
+
+
+def actionlint() -> str:
+    """The actionlint binary (the test extra installs it next to python), or skip/fail."""
+    import sys
+
+    found = shutil.which("actionlint") or shutil.which(
+        "actionlint", path=str(Path(sys.executable).parent)
+    )
+    if not found:
+        unavailable("actionlint", "actionlint not found (pip install '.[test]' brings it)")
+    return found
 
 
 def strace() -> str:

@@ -26,6 +26,8 @@ ARXIV_PATH = "/api/query"
 CROSSREF_PATH = "/works"
 S2_PATH = "/graph/v1"
 DBLP_PATH = "/dblp"
+DOI_PATH = "/doi"
+GITHUB_PATH = "/github"
 
 CONTENT_TYPES = {
     ".xml": "application/atom+xml; charset=UTF-8",
@@ -61,7 +63,9 @@ def services(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> Iterato
     monkeypatch.setenv("SORALIT_CROSSREF_URL", httpserver.url_for(CROSSREF_PATH))
     monkeypatch.setenv("SORALIT_S2_URL", httpserver.url_for(S2_PATH))
     monkeypatch.setenv("SORALIT_DBLP_URL", httpserver.url_for(DBLP_PATH))
-    for service in ("ARXIV", "CROSSREF", "S2", "DBLP"):
+    monkeypatch.setenv("SORALIT_DOI_URL", httpserver.url_for(DOI_PATH))
+    monkeypatch.setenv("SORALIT_GITHUB_URL", httpserver.url_for(GITHUB_PATH))
+    for service in ("ARXIV", "CROSSREF", "S2", "DBLP", "DOI", "GITHUB", "LINK"):
         monkeypatch.setenv(f"SORALIT_{service}_DELAY", "0")
     monkeypatch.setenv("SORALIT_RETRY_BASE", "0")
     monkeypatch.setenv("SORALIT_TIMEOUT", "5")

@@ -48,12 +48,12 @@ def test_a_complete_entry_has_no_finding():
 
 
 def test_every_rule_has_a_severity_and_the_documented_ones_exist():
-    assert {r.severity for r in check.RULES.values()} == {"error", "warning"}
+    assert {r.severity for r in check.RULES.values()} == {"error", "warning", "note"}
     assert {
         "duplicate-key", "duplicate-work", "no-category", "unknown-category", "empty-category",
         "placeholder-link", "bad-link", "code-not-repo", "unknown-venue", "venue-year",
         "arxiv-label", "missing-title", "missing-year", "missing-author", "mojibake",
-        "unbalanced-braces", "bad-nocheck", "dead-link", "old-venue-field",
+        "unbalanced-braces", "bad-nocheck", "dead-link", "blocked-link", "old-venue-field",
     } == set(check.RULES)  # fmt: skip
 
 
@@ -385,12 +385,24 @@ def test_fixes_edit_only_the_fixed_fields_and_skip_suppressed_and_duplicate_keys
     assert new_raw == a.raw.replace("n‚ÄôPack", "n’Pack").replace("NeurlPS", "NeurIPS")
 
 
-def test_link_targets_and_dead_links():
+def test_online_findings_from_verdicts():
+    from soralit.linktargets import BLOCKED, BROKEN, OK, Target, Verdict
+
     a = entry("a", 1, url="https://example.org/a", code="https://github.com/x/y")
     b = entry("b", 10, title="B", url="link-to-paper", code="https://github.com/x/y")
-    assert check.link_targets([a, b]) == ["https://example.org/a", "https://github.com/x/y"]
-    dead = list(check.dead_links([a, b], {"https://github.com/x/y": "HTTP 404"}))
-    assert [(f.rule, f.severity, f.key, f.line, f.message) for f in dead] == [
-        ("dead-link", "warning", "a", 7, "code https://github.com/x/y does not answer: HTTP 404"),
-        ("dead-link", "warning", "b", 16, "code https://github.com/x/y does not answer: HTTP 404"),
+    verdicts = {
+        Target("url", "https://example.org/a"): Verdict(OK),
+        Target("github", "x/y"): Verdict(BROKEN, "HTTP 404"),
+    }
+    found = list(check.online_findings([a, b], verdicts))
+    assert [(f.rule, f.severity, f.key, f.line, f.message) for f in found] == [
+        ("dead-link", "error", "a", 7, "code https://github.com/x/y is gone: HTTP 404"),
+        ("dead-link", "error", "b", 16, "code https://github.com/x/y is gone: HTTP 404"),
     ]
+    verdicts[Target("github", "x/y")] = Verdict(BLOCKED, "HTTP 403 (refused)")
+    (first, _) = check.online_findings([a, b], verdicts)
+    assert (first.rule, first.severity, first.message) == (
+        "blocked-link",
+        "note",
+        "code https://github.com/x/y could not be verified: HTTP 403 (refused)",
+    )

@@ -19,6 +19,7 @@ STANLEY = """@misc{stanley2016heat,
   primaryClass = {math.CO},
   url = {https://arxiv.org/abs/1605.08386},
   keywords = {modeling},
+  added = {2024-06-10},
 }
 """
 
@@ -33,13 +34,18 @@ def serve_arxiv(server, fixture, status=200):
     server.expect_request(ARXIV_PATH).respond_with_response(recorded(fixture, status))
 
 
-def test_add_appends_one_complete_entry_and_nothing_else(runner, library, services):
+def test_add_puts_one_complete_entry_at_the_end_of_its_category_and_nothing_else(
+    runner, library, services
+):
     serve_arxiv(services, HEAT_BATH)
     before = library.read_text(encoding="utf-8")
     result = run(runner, library, "add", "1605.08386", "--category", "modeling")
     assert result.stdout == "stanley2016heat\n"
     assert result.stderr == "Added 1, already present 0, failed 0.\n"
-    assert library.read_text(encoding="utf-8") == before + "\n" + STANLEY
+    # After the last Modeling entry (issue 14: merge-friendly), with the date it came.
+    last = before.index("}\n", before.index("@misc{esser2024scaling,")) + 1
+    expected = before[:last] + "\n\n" + STANLEY.rstrip("\n") + before[last:]
+    assert library.read_text(encoding="utf-8") == expected
     listed = run(runner, library, "list", "-c", "modeling", "--format", "keys").stdout
     assert listed.split()[-1] == "stanley2016heat"
     (request,) = requests_seen(services)
@@ -155,8 +161,8 @@ def test_dry_run_writes_nothing(runner, small_library, services):
     )
     assert result.stdout.startswith("@misc{stanley2016heat,\n")
     assert (
-        "  keywords = {robotics},\n  listvenue = {arXiv 2016.05},\n  code = {https://github.com/x/y},\n}"
-        in result.stdout
+        "  keywords = {robotics},\n  listvenue = {arXiv 2016.05},\n  code = {https://github.com/x/y},\n"
+        "  added = {2024-06-10},\n}" in result.stdout
     )
     assert small_library.read_bytes() == before
 

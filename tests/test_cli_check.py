@@ -270,28 +270,40 @@ def linked(tmp_path, httpserver: HTTPServer, monkeypatch):
     return path, urls
 
 
-def test_online_reports_dead_links_as_warnings(runner, linked, httpserver: HTTPServer):
+def test_online_a_broken_link_fails_an_unverified_one_is_a_note(
+    runner, linked, httpserver: HTTPServer
+):
     path, urls = linked
     before = path.read_bytes()
-    result = run(runner, path, "--online")
+    result = run(runner, path, "--online", code=1)
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        f"{path}:19: dead-link gone2023: warning: url {urls['GONE']} does not answer: HTTP 404"
+        f"{path}:19: dead-link gone2023: error: url {urls['GONE']} is gone: HTTP 404"
     )
     assert lines[1] == (
         f"{path}:20: code-not-repo gone2023: warning: code {urls['LIVE']} is not on a"
         " repository host (GitHub, GitLab, ...)"
     )
     assert lines[2] == (
-        f"{path}:28: dead-link refused2023: warning: url {urls['REFUSED']} does not answer:"
-        f" cannot connect to {urls['REFUSED']} (connection refused)"
+        f"{path}:28: blocked-link refused2023: note: url {urls['REFUSED']} could not be"
+        f" verified: cannot connect to {urls['REFUSED']} (connection refused)"
     )
     assert len(lines) == 3
-    assert result.stderr == f"1 of 3 links answer, 2 do not\n0 errors, 3 warnings in {path}\n"
+    assert result.stderr == (
+        "3 links and IDs: 1 broken, 1 blocked (not verified), 1 ok\n"
+        f"1 error, 1 warning, 1 note in {path}\n"
+    )
     # The live page was asked once, though two fields link to it.
     assert sum(r.path == "/live" for r, _ in httpserver.log) == 1
-    assert run(runner, path, "--online", "--strict", code=1).stdout == result.stdout
     assert path.read_bytes() == before
+
+
+def test_online_a_note_never_fails_even_strict(runner, linked):
+    path, urls = linked
+    path.write_text(path.read_text(encoding="utf-8").replace(urls["GONE"], urls["LIVE"]))
+    result = run(runner, path, "--online", "--strict", "--rule", "blocked-link")
+    assert result.stdout.startswith(f"{path}:28: blocked-link refused2023: note: url ")
+    assert result.stderr.endswith(f"0 errors, 0 warnings, 1 note in {path}\n")
 
 
 def test_offline_check_asks_no_link(runner, linked, httpserver: HTTPServer):

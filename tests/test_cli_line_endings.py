@@ -204,11 +204,13 @@ STANLEY = """\
   archivePrefix = {arXiv},
   primaryClass = {math.CO},
   url = {https://arxiv.org/abs/1605.08386},
-  keywords = {modeling},
+  keywords = {robotics},
+  added = {2024-06-10},
 }
 """
 
 
+# Robotics: the last entry's category, so the new entry goes at the end (issue 14).
 @pytest.mark.parametrize(
     ("ending", "glue"),
     [("}··\n··\n", ""), ("}··\n", "\n"), ("}··", "\n\n"), ("}\n··\n\t\n\n", None)],
@@ -220,7 +222,7 @@ def test_add_appends_in_crlf_after_one_blank_line(runner, library, services, end
     )
     text = LIBRARY[: LIBRARY.rindex("}")] + ending
     library.write_bytes(crlf(text))
-    assert run(runner, library, "add", "1605.08386", "-c", "modeling").stdout == (
+    assert run(runner, library, "add", "1605.08386", "-c", "robotics").stdout == (
         "stanley2016heat\n"
     )
     if glue is None:  # blank lines beyond the first are dropped, the first one is kept
@@ -275,6 +277,7 @@ HEAT = """\
   url = {https://arxiv.org/abs/1605.08386},
   eprint = {1605.08386},
   archivePrefix = {arXiv},
+  added = {2024-06-10},
 }
 """
 

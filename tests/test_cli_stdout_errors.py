@@ -64,6 +64,10 @@ def serve_update(services) -> None:  # type: ignore[no-untyped-def]
     services.expect_request(f"{CROSSREF_PATH}/10.1038/s42256-024-00832-8").respond_with_response(
         recorded("crossref/works_10.1038_s42256-024-00832-8_journal_article.json")
     )
+    # arXiv's own record, asked as a second witness: no answer for it is a recorded one.
+    services.expect_request(ARXIV_PATH).respond_with_response(
+        recorded("arxiv/empty_result_0000.0000.xml")
+    )
 
 
 def serve_add(services) -> None:  # type: ignore[no-untyped-def]
@@ -107,6 +111,9 @@ USES: dict[tuple[str, ...], tuple[list[str], Callable[..., None], bool]] = {
         False,
     ),
     ("update",): (["update", "bran2023augmenting"], serve_update, True),
+    ("changelog",): (["changelog", "--since", "HEAD"], no_server, True),
+    ("github",): (["github"], no_server, False),
+    ("merge-driver",): (["merge-driver", "{lib}", "{lib}", "{lib}"], no_server, False),
 }
 
 
@@ -143,6 +150,18 @@ def lib(tmp_path: Path) -> Path:
     with target.open("a", encoding="utf-8") as handle:
         handle.write(PREPRINT)
     (tmp_path / "README.md").write_text(README, encoding="utf-8")
+    # A git repository, for `changelog --since HEAD`.
+    git = [
+        "git",
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "-c",
+        "commit.gpgsign=false",
+    ]
+    for args in (["init", "-q"], ["add", "library.bib"], ["commit", "-q", "-m", "library"]):
+        subprocess.run([*git, *args], cwd=tmp_path, check=True, capture_output=True)
     return target
 
 
@@ -160,7 +179,11 @@ def test_a_command_that_cannot_write_its_output_says_so_in_one_line(
 ):
     args, serve, prints = USES[command]
     serve(services)
-    fill = {"{readme}": str(tmp_path / "README.md"), "{new}": str(tmp_path / "new.bib")}
+    fill = {
+        "{readme}": str(tmp_path / "README.md"),
+        "{new}": str(tmp_path / "new.bib"),
+        "{lib}": str(lib),
+    }
     args = [fill.get(a, a.replace("{new}", str(tmp_path / "new.bib"))) for a in args]
     argv = args if args[0] == "--library" else ["--library", str(lib), *args]
     done = run(argv, how, tmp_path)

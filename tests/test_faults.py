@@ -40,6 +40,7 @@ STANLEY = """@misc{stanley2016heat,
   archivePrefix = {arXiv},
   primaryClass = {math.CO},
   url = {https://arxiv.org/abs/1605.08386},
+  added = {2024-06-10},
 }
 """
 CHANGED = (
@@ -485,9 +486,8 @@ def test_hostile_feed_is_refused_without_expansion_or_request(
     for path in ("/evil", "/evil.dtd"):  # answered if ever asked: then the test sees it
         services.expect_request(path).respond_with_data('<!ENTITY xxe "pwned">')
     before = small_library.read_bytes()
-    start = time.perf_counter()
+    # No timing bound: the refusal below happens before any expansion could start.
     result = invoke(runner, small_library, "add", "1605.08386", code=1)
-    assert time.perf_counter() - start < 5
     error, summary = result.stderr.splitlines()
     assert error.startswith("Error: 1605.08386: arXiv: refused an answer with a DTD or entities (")
     assert summary == "Added 0, already present 0, failed 1."

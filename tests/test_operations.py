@@ -24,6 +24,7 @@ STANLEY = """@misc{stanley2016heat,
   primaryClass = {math.CO},
   url = {https://arxiv.org/abs/1605.08386},
   keywords = {modeling, robotics},
+  added = {2024-06-10},
 }
 """
 
@@ -43,14 +44,17 @@ def test_the_api_is_the_operations_by_name():
         soralit.no_such_thing  # noqa: B018
 
 
-def test_add_appends_the_entry_and_returns_what_it_did(small_library, services):
+def test_add_places_the_entry_and_returns_what_it_did(small_library, services):
     serve_arxiv(services)
     before = small_library.read_text(encoding="utf-8")
     result = soralit.add(small_library, ["arXiv:1605.08386v1"], categories=["Robotics", "modeling"])
     (entry,) = result.added
     assert (entry.key, result.categories) == ("stanley2016heat", ("modeling", "robotics"))
     assert (result.present, result.failed, result.refreshed) == ((), (), ())
-    assert small_library.read_text(encoding="utf-8") == before + "\n" + STANLEY
+    # After the last entry of its first category, Modeling (issue 14).
+    last = before.index("}\n", before.index("@inproceedings{alpha2023model,")) + 1
+    expected = before[:last] + "\n\n" + STANLEY.rstrip("\n") + before[last:]
+    assert small_library.read_text(encoding="utf-8") == expected
     assert result.uncategorised == ()
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.added = ()  # type: ignore[misc]

@@ -116,6 +116,7 @@ def test_current_layout_record() -> None:
         year=2016,
         month=5,
         primary_category="math.CO",
+        comment="20 pages, 3 figures",
     )
     assert record.summary.startswith("Graphs on lattice points are studied whose edges")
     assert record.summary.endswith("is an expander in fixed dimension.")

@@ -9,7 +9,7 @@ from pytest_httpserver import HTTPServer
 
 from replay import CROSSREF_PATH, fixture_bytes, recorded, requests_seen, services
 from soralit.bibtex import format_entry
-from soralit.errors import MissingRecord, NotFound, SourceError
+from soralit.errors import MissingRecord, NotFound, SourceError, UsageProblem
 from soralit.sources.crossref import fetch_crossref, parse_work, work_to_entry, work_year
 
 __all__ = ["services"]  # a fixture, used by name
@@ -145,6 +145,30 @@ def test_fetch_journal_article(services: HTTPServer) -> None:
     work = fetch_crossref("10.1038/s42256-024-00832-8")
     assert work == json.loads(fixture_bytes(ARTICLE))["message"]
     assert [r.path for r in requests_seen(services)] == [path]
+
+
+def test_contact_address_for_the_polite_pool(services: HTTPServer, monkeypatch) -> None:
+    """The recorded request itself carried `?mailto=` (PROVENANCE.md); so does soralit's."""
+    monkeypatch.setenv("SORALIT_MAILTO", "lists@example.org")
+    path = f"{CROSSREF_PATH}/10.1038/s42256-024-00832-8"
+    services.expect_request(path).respond_with_response(recorded(ARTICLE))
+    fetch_crossref("10.1038/s42256-024-00832-8")
+    (request,) = requests_seen(services)
+    assert request.args.to_dict() == {"mailto": "lists@example.org"}
+
+
+def test_no_contact_address_no_mailto(services: HTTPServer) -> None:
+    path = f"{CROSSREF_PATH}/10.1038/s42256-024-00832-8"
+    services.expect_request(path).respond_with_response(recorded(ARTICLE))
+    fetch_crossref("10.1038/s42256-024-00832-8")
+    assert requests_seen(services)[0].query_string == b""
+
+
+def test_a_bad_contact_address_is_refused_before_asking(monkeypatch) -> None:
+    monkeypatch.setenv("SORALIT_MAILTO", "not an address")
+    with pytest.raises(UsageProblem) as caught:
+        fetch_crossref("10.1038/s42256-024-00832-8")
+    assert str(caught.value) == "SORALIT_MAILTO must be an e-mail address, not 'not an address'"
 
 
 def test_fetch_proceedings_article(services: HTTPServer) -> None:

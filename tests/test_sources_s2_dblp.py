@@ -26,6 +26,7 @@ from soralit.sources.semanticscholar import (
     fetch_paper,
     fetch_papers,
     is_preprint_only,
+    pair_batch,
     parse_batch,
     parse_paper,
     published_fields,
@@ -223,13 +224,25 @@ def test_fetch_papers_in_one_batch(services: HTTPServer) -> None:
     }
 
 
-def test_batch_answer_of_the_wrong_length(services: HTTPServer) -> None:
+def test_batch_answers_are_paired_by_arxiv_id_not_by_place(services: HTTPServer) -> None:
+    """Derived from the recorded bodies: the same papers in another order, one of them
+    missing its place. Each answer goes to the ID it carries in externalIds.ArXiv."""
+    answer = [json.loads(fixture_bytes(MATCH))["data"][0], json.loads(fixture_bytes(PUBLISHED))]
     services.expect_request(f"{S2_PATH}/paper/batch", method="POST").respond_with_response(
-        json_response([None])
+        json_response(answer)
     )
-    with pytest.raises(SourceError) as caught:
-        fetch_papers(["2304.05376", "1706.03762"])
-    assert str(caught.value) == "Semantic Scholar: asked for 2 papers, the answer lists 1"
+    results = fetch_papers(["2304.05376", "0808.05394", "1706.03762"])
+    assert results["2304.05376"].title == "Augmenting large language models with chemistry tools"
+    assert results["1706.03762"].title == "Attention is All you Need"
+    assert str(results["0808.05394"]) == "Semantic Scholar has no paper arXiv:0808.05394"
+
+
+def test_a_paper_for_another_arxiv_id_is_no_answer() -> None:
+    """A record shifted into the wrong place (or merged into another paper) is not taken."""
+    published = parse_paper(fixture_bytes(PUBLISHED))  # its arXiv ID is 2304.05376
+    results = pair_batch(["2312.07559", "2304.05376v2"], [published, None])
+    assert str(results["2312.07559"]) == "Semantic Scholar has no paper arXiv:2312.07559"
+    assert results["2304.05376v2"] is published
 
 
 def test_fetch_single_paper(services: HTTPServer) -> None:

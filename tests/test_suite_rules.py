@@ -25,10 +25,10 @@ def pytest_run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ci_requires_the_browser_fault_and_bibtex_tests_and_a_fixed_seed():
-    assert re.search(r"^export SORALIT_REQUIRE=browser,faults,bibtex$", CI, re.MULTILINE)
+    assert re.search(r"^export SORALIT_REQUIRE=browser,faults,bibtex,actionlint$", CI, re.MULTILINE)
     assert re.search(r"^export HYPOTHESIS_PROFILE=ci$", CI, re.MULTILINE)
     assert CI.index("SORALIT_REQUIRE") < CI.index("make test")
-    for package in ("chromium", "chromium-driver", "strace", "e2fsprogs"):
+    for package in ("chromium", "chromium-driver", "strace", "e2fsprogs", "shellcheck"):
         assert f"missing+=({package})" in CI
     tex = "texlive-latex-base texlive-latex-recommended texlive-bibtex-extra biber"
     assert f"missing+=({tex})" in CI

@@ -138,6 +138,23 @@ EDITS = {
     "taxonomy": lambda tx, keys: tx.set_taxonomy(
         Taxonomy((Section("Only", (Category("modeling", "Modeling"),)),), title="T")
     ),
+    # Issue 14: a new entry in place, between two others.
+    "insert-after-first": lambda tx, keys: tx.insert_entry(NEW, after=keys[0]),
+    "insert-before-middle": lambda tx, keys: tx.insert_entry(NEW, before=keys[len(keys) // 2]),
+    "insert-two-after-a-retyped-one": lambda tx, keys: (
+        tx.replace_entry(keys[1], bibtex.set_type(tx.raw(keys[1]), "inproceedings")),
+        tx.insert_entry(NEW, after=keys[1]),
+        tx.insert_entry(Entry("second2024", "misc", {"title": "Second"}), after=keys[1]),
+    ),
+    "insert-before-a-removed-one": lambda tx, keys: (
+        tx.remove_entry(keys[2]),
+        tx.insert_entry(NEW, before=keys[2]),
+    ),
+    "insert-after-one-then-remove-it": lambda tx, keys: (
+        tx.insert_entry(NEW, after=keys[-2]),
+        tx.remove_entry(keys[-2]),
+        tx.remove_entry(keys[-1]),
+    ),
     "mixed": lambda tx, keys: (
         tx.set_keywords(keys[2], ["movie"]),
         tx.remove_entry(keys[3]),
@@ -172,7 +189,10 @@ def test_edits_in_a_row_stay_warm_and_exact(source, monkeypatch):
 
 
 OPERATIONS = st.lists(
-    st.tuples(st.sampled_from(["tag", "untag", "note", "remove", "append"]), st.integers(0, 10**6)),
+    st.tuples(
+        st.sampled_from(["tag", "untag", "note", "remove", "append", "insert"]),
+        st.integers(0, 10**6),
+    ),
     min_size=1,
     max_size=6,
 )
@@ -205,6 +225,8 @@ def test_random_edits_of_the_shipped_library_stay_exact(tmp_path_factory, operat
                     removed.add(key)
                 elif operation == "append":
                     tx.add_entry(Entry(f"new{n}", "misc", {"title": f"New {pick}"}))
+                elif operation == "insert":
+                    tx.insert_entry(Entry(f"put{n}", "misc", {"title": f"Put {pick}"}), after=key)
         check_warm(path, monkeypatch, cache_dir)
 
 

@@ -262,7 +262,10 @@ def write(
 
 def _prune(folder: Path) -> None:
     """Keep the KEEP most recently written cache files (and none of format 1, `*.json`)."""
-    files = sorted(folder.glob("*.cache"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in [*files[KEEP:], *folder.glob("*.json")]:
+    with os.scandir(folder) as found:  # not Path.glob: it compiles a regex per pattern
+        names = [(e.name, e.stat().st_mtime) for e in found if e.name.endswith((".cache", ".json"))]
+    caches = sorted((t, n) for n, t in names if n.endswith(".cache"))
+    old = [n for _, n in caches[:-KEEP]] + [n for n, _ in names if n.endswith(".json")]
+    for name in old:
         with contextlib.suppress(OSError):
-            old.unlink()
+            (folder / name).unlink()

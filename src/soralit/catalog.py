@@ -40,9 +40,11 @@ VENUES: tuple[tuple[str, str], ...] = (
     ("AAMAS", ""), ("ECAI", ""), ("AIJ", ""), ("JAIR", ""),
     # Vision and graphics
     ("WACV", r"winter conference on applications of computer vision|\bwacv\b"),
-    ("CVPR", r"computer vision and pattern recognition|\bcvpr\b"), ("CVPRW", ""),
-    ("ECCV", r"european conference on computer vision|\beccv\b"), ("ECCVW", ""),
-    ("ICCV", r"international conference on computer vision|\biccv\b"), ("ICCVW", ""),
+    # The workshop labels first: their short names hold the conference's.
+    ("CVPRW", r"\bcvprw\b"), ("ECCVW", r"\beccvw\b"), ("ICCVW", r"\biccvw\b"),
+    ("CVPR", r"computer vision and pattern recognition|\bcvpr\b"),
+    ("ECCV", r"european conference on computer vision|\beccv\b"),
+    ("ICCV", r"international conference on computer vision|\biccv\b"),
     ("BMVC", ""), ("ACCV", ""), ("3DV", ""), ("ICPR", ""), ("ICIP", ""), ("IJCV", ""),
     ("TPAMI", r"transactions on pattern analysis and machine intelligence|\btpami\b"),
     ("IEEE TPAMI", ""), ("TIP", ""), ("IEEE TIP", ""), ("TCSVT", ""), ("IEEE TCSVT", ""),
@@ -203,6 +205,22 @@ def label_for_name(venue_name: str) -> str:
     Information Processing Systems"), else ''."""
     text = " ".join(venue_name.split()).lower()
     return next((label for pattern, label in _LONG_NAMES if pattern.search(text)), "")
+
+
+_WORKSHOP = re.compile(r"(?i)\bworkshops?\b|\b(?:cvpr|iccv|eccv)w\b")
+
+
+def is_workshop(venue: str) -> bool:
+    """Whether a venue name is a workshop's (`CVPR Workshops`, `NeurIPS 2023 Workshop on...`)."""
+    return _WORKSHOP.search(venue) is not None
+
+
+def workshop_label(label: str) -> str:
+    """The label of a workshop held with conference LABEL: `CVPRW`, `NeurIPS Workshop`; a
+    workshop label stays as it is. Never the main conference's label."""
+    if is_workshop(label):
+        return label
+    return f"{label}W" if is_known(f"{label}W") else f"{label} Workshop"
 
 
 def venue_family(label: str) -> str:

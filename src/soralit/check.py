@@ -10,23 +10,23 @@ to suppress for that entry: suppressed findings stay in the results, marked, and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from soralit.findings import ERROR, RULES, WARNING, Finding, Rule, field_line, found
+from soralit.findings import ERROR, NOTE, RULES, WARNING, Finding, Rule, field_line, found
+from soralit.linktargets import BROKEN, OK, Target, Verdict, entry_targets
 from soralit.model import LABEL_FIELD, OLD_LABEL_FIELD, Entry, Taxonomy, split_keywords
 from soralit.rules import (
     ENTRY_RULES,
-    LINK_FIELDS,
     check_categories,
     check_duplicates,
     check_keys,
-    link_problem,
     taxonomy_lines,
 )
 
-__all__ = ["ERROR", "RULES", "WARNING", "Change", "Finding", "Rule", "check_library"]
+__all__ = ["ERROR", "NOTE", "RULES", "WARNING", "Change", "Finding", "Rule", "check_library"]
+ONLINE_RULES = frozenset({"dead-link", "blocked-link"})
 
 
 class LibraryLike(Protocol):
@@ -57,11 +57,12 @@ def find_problems(
 
 
 def suppress(
-    entries: Sequence[Entry], findings: Iterable[Finding], *, online: bool = False
+    entries: Sequence[Entry], findings: Iterable[Finding], *, online: bool | Set[str] = False
 ) -> list[Finding]:
     """Mark what each entry's `nocheck` suppresses; report `nocheck`s that do nothing.
 
-    Sorted by line, then rule. `dead-link` counts as used only when ONLINE links ran.
+    Sorted by line, then rule. The online rules count as used only for entries whose links
+    were tried: all with ONLINE true, those whose keys ONLINE holds when it is a set.
     """
     wanted: dict[str, set[str]] = {}
     for entry in entries:
@@ -76,14 +77,16 @@ def suppress(
             if rule not in RULES:
                 message = f"nocheck lists {rule}, which is not a rule id"
                 result.append(found("bad-nocheck", entry.key, line, message))
-            elif (entry.key, rule) not in hits and (online or rule != "dead-link"):
+            elif (entry.key, rule) not in hits and (
+                rule not in ONLINE_RULES or online is True or (online and entry.key in online)
+            ):
                 message = f"nocheck lists {rule} but the entry has no such problem; remove it"
                 result.append(found("bad-nocheck", entry.key, line, message))
     return sorted(result, key=lambda f: (f.line, f.key, f.rule))
 
 
 def check_library(
-    library: LibraryLike, *, extra: Iterable[Finding] = (), online: bool = False
+    library: LibraryLike, *, extra: Iterable[Finding] = (), online: bool | Set[str] = False
 ) -> list[Finding]:
     """All findings for a `storage.Library` (plus EXTRA, e.g. dead links), suppression applied."""
     lines = taxonomy_lines(library.text, library.taxonomy_span)
@@ -94,20 +97,23 @@ def check_library(
 # --- links online and fixes ----------------------------------------------------------------
 
 
-def link_targets(entries: Iterable[Entry]) -> list[str]:
-    """The well-formed http(s) links of ENTRIES, each once, in file order."""
-    urls = (e.get(n).strip() for e in entries for n in LINK_FIELDS if n in e.fields)
-    return list(dict.fromkeys(u for u in urls if link_problem(u) is None))
-
-
-def dead_links(entries: Iterable[Entry], broken: Mapping[str, str]) -> Iterator[Finding]:
-    """dead-link findings: BROKEN maps a URL to why it failed (`HTTP 404`, `timed out`)."""
+def online_findings(
+    entries: Iterable[Entry], verdicts: Mapping[Target, Verdict]
+) -> Iterator[Finding]:
+    """dead-link for each broken link or ID of ENTRIES, blocked-link for each one not
+    verified, from the VERDICTS on their targets (see `linktargets`)."""
     for entry in entries:
-        for name in LINK_FIELDS:
-            url = entry.get(name).strip()
-            if url in broken:
-                message = f"{name} {url} does not answer: {broken[url]}"
-                yield found("dead-link", entry.key, field_line(entry, name), message)
+        for name, value, target in entry_targets(entry):
+            verdict = verdicts.get(target)
+            if verdict is None or verdict.state == OK:
+                continue
+            line = field_line(entry, name)
+            if verdict.state == BROKEN:
+                message = f"{name} {value} is gone: {verdict.detail}"
+                yield found("dead-link", entry.key, line, message)
+            else:
+                message = f"{name} {value} could not be verified: {verdict.detail}"
+                yield found("blocked-link", entry.key, line, message)
 
 
 @dataclass(frozen=True)

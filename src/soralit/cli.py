@@ -130,15 +130,21 @@ COMMANDS = {
     "import": "soralit.commands.import_cmd:import_cmd",
     "init": "soralit.commands.import_cmd:init_cmd",
     "stats": "soralit.commands.stats_cmd:stats_cmd",
+    "merge-driver": "soralit.commands.merge_driver_cmd:merge_driver_cmd",
+    "changelog": "soralit.commands.changelog_cmd:changelog_cmd",
+    "github": "soralit.commands.github_cmd:github_cmd",
 }
 # The first line of each command's help, for `soralit --help` (tests/test_startup.py).
 SUMMARIES = {
     "add": "Add papers by arXiv ID or DOI, with fetched metadata.",
+    "changelog": "What was added, moved or upgraded since a date or a git ref.",
     "check": "Lint the library: duplicates, venues, links, fields.",
     "export": "Export the paper list or the library.",
     "import": "Import a paper list written in another format.",
     "init": "Create a new library and a README with the list markers.",
+    "github": "Write the GitHub issue form and workflow for contributions.",
     "list": "List entries, filtered by category, venue, year, text.",
+    "merge-driver": "A git merge driver: merge library.bib entry by entry.",
     "rm": "Remove entries from the library.",
     "show": "Show one entry: its fields, then its BibTeX.",
     "stats": "Counts of the paper list: sections, years, venues, code.",

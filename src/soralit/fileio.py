@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import glob
 import os
 import stat
 import time
@@ -72,10 +71,18 @@ def read_handle(fd: int) -> tuple[bytes, FileState]:
 
 
 def holds(fd: int, data: bytes) -> bool:
-    """Whether open file FD holds exactly DATA, read in small pieces into one buffer (no
-    new 3 MB object to fault in, as a whole read would make)."""
+    """Whether open file FD holds exactly DATA: compared in place where the file can be
+    mapped (one memcmp against the page cache, no copy), else read in small pieces into
+    one buffer (no new 3 MB object to fault in, as a whole read would make)."""
     if os.fstat(fd).st_size != len(data):
         return False
+    import mmap
+
+    try:
+        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped:
+            return len(mapped) == len(data) and data.startswith(mapped)
+    except (OSError, ValueError):  # an empty file, or one that cannot be mapped
+        pass
     buffer = bytearray(min(len(data), 1 << 18) or 1)
     offset = 0
     os.lseek(fd, 0, os.SEEK_SET)
@@ -263,6 +270,14 @@ def write_atomic(path: Path, text: str | Sequence[bytes | memoryview]) -> None:
     remove_stale_temps(path)
 
 
+def replace_file(path: Path, chunks: Sequence[bytes | memoryview]) -> None:
+    """`write_atomic`, with a failure as one LibraryError line (`cannot write: ...`)."""
+    try:
+        write_atomic(path, chunks)
+    except OSError as exc:
+        raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
+
+
 def _keep_owner(fd: int, old: os.stat_result | None) -> None:
     """Give the temp file the old file's owner and group; where the system refuses (only
     root may give a file away), at least its group, else leave it as created."""
@@ -293,8 +308,15 @@ def remove_stale_temps(path: Path, max_age: float = STALE_TEMP_AGE) -> None:
     Only a write killed between `mkstemp` and `os.replace` leaves one; it is never read,
     but it would pile up next to the library (and show in `git status`).
     """
-    limit = time.time() - max_age
-    for tmp in path.parent.glob(f".{glob.escape(path.name)}.{'?' * 8}.tmp"):
+    limit, prefix = time.time() - max_age, f".{path.name}."
+    with os.scandir(path.parent) as found:  # not Path.glob: it compiles a regex per pattern
+        temps = [
+            e.path
+            for e in found
+            if e.name.startswith(prefix) and e.name.endswith(".tmp")
+            and len(e.name) == len(prefix) + 12
+        ]  # fmt: skip
+    for tmp in temps:
         with contextlib.suppress(OSError):
-            if tmp.stat().st_mtime < limit:
-                tmp.unlink()
+            if os.stat(tmp).st_mtime < limit:
+                os.unlink(tmp)

@@ -15,7 +15,7 @@ from typing import Any
 from soralit import bibtex
 from soralit.model import Entry
 
-ERROR, WARNING = "error", "warning"
+ERROR, WARNING, NOTE = "error", "warning", "note"  # a note never fails a check
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ RULES: dict[str, Rule] = {
         Rule("mojibake", ERROR, "text decoded with the wrong encoding (ftfy)"),
         Rule("unbalanced-braces", ERROR, "a field value whose braces do not balance"),
         Rule("bad-nocheck", WARNING, "a `nocheck` naming no rule, or suppressing nothing"),
-        Rule("dead-link", WARNING, "a link that does not answer (--online)"),
+        Rule("dead-link", ERROR, "a link or ID that is gone: 404/410, withdrawn (--online)"),
+        Rule("blocked-link", NOTE, "a link not verified: 401/403/429, no answer (--online)"),
     )
 }
 

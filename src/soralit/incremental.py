@@ -25,11 +25,17 @@ from soralit.model import Entry
 from soralit.splicing import Cut
 
 
-def edited(old: Columns, cuts: Sequence[Cut], appended: Sequence[Entry]) -> dict[str, Any] | None:
+def edited(
+    old: Columns,
+    cuts: Sequence[Cut],
+    appended: Sequence[Entry],
+    inserted: Sequence[Sequence[Entry]] = (),
+) -> dict[str, Any] | None:
     """The sections of the old library's text after CUTS (the new text as a whole is not
-    needed). APPENDED are the entries whose text the "appended" cut holds."""
+    needed). APPENDED are the entries whose text the "appended" cut holds, INSERTED[N]
+    those of cut "inserted:N"."""
     try:
-        return _Follower(old, cuts, appended).run(cuts)
+        return _Follower(old, cuts, appended, inserted).run(cuts)
     except _Unsure:
         return None
 
@@ -65,8 +71,14 @@ class _Follower:
     their place, and only what follows them is built here.
     """
 
-    def __init__(self, old: Columns, cuts: Sequence[Cut], appended: Sequence[Entry]) -> None:
-        self.old, self.appended = old, appended
+    def __init__(
+        self,
+        old: Columns,
+        cuts: Sequence[Cut],
+        appended: Sequence[Entry],
+        inserted: Sequence[Sequence[Entry]] = (),
+    ) -> None:
+        self.old, self.appended, self.inserted = old, appended, inserted
         self.count = len(old.rows) // ROW  # old entries
         self.prefix = 0  # old entries kept as they are, at the start
         self.keys: list[str] = []  # of the entries after the prefix
@@ -166,7 +178,7 @@ class _Follower:
         self.add(cut.new, cut.start + self.shift, old_entry.line + self.lines)
 
     def insert(self, cut: Cut) -> None:
-        """The taxonomy block (replaced or put at the top), or the appended entries."""
+        """The taxonomy block (replaced or put at the top), or appended or inserted entries."""
         if cut.what == "taxonomy":
             start = cut.start + self.shift
             block = cut.new.rstrip("\r\n") if cut.start == cut.end else cut.new
@@ -176,7 +188,10 @@ class _Follower:
             return
         tail, at, nl = cut.new, 0, self.old.source.newline
         line = self.old.source.line_at(cut.start) + self.lines
-        for entry in self.appended:
+        entries = self.appended
+        if isinstance(cut.what, str) and cut.what.startswith("inserted:"):
+            entries = self.inserted[int(cut.what.partition(":")[2])]
+        for entry in entries:
             raw = bibtex.with_newline(bibtex.format_entry(entry).rstrip("\n"), nl)
             at = tail.find(raw, at)
             if at < 0:

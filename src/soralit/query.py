@@ -124,7 +124,12 @@ def listed(entries: Iterable[Entry], taxonomy: Taxonomy) -> list[Entry]:
 
 
 def sort_entries(entries: list[Entry], order: str) -> list[Entry]:
-    """`library` (file order), `year` (newest first, stable) or `title` (alphabetical)."""
+    """`library` (file order), `year` (newest first, stable), `added` (newest first, by the
+    `added` date; undated last) or `title` (alphabetical)."""
+    if order == "added":
+        from soralit.added import newest_first
+
+        return newest_first(entries)
     if order == "year":
         return sorted(entries, key=lambda e: -(e.year or 0))
     if order == "title":

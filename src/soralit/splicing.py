@@ -22,7 +22,8 @@ Span = tuple[int, int]
 @dataclass(frozen=True)
 class Cut:
     """`old[start:end]` replaced by `new`; positions in the text before any cut. `what`
-    says what was cut: an entry's position, "taxonomy" or "appended"."""
+    says what was cut: an entry's position, "taxonomy", "appended", or "inserted:N" (the
+    Nth text of `splice`'s INSERTED, put between entries: `start == end`)."""
 
     start: int
     end: int
@@ -61,10 +62,12 @@ def splice(
     *,
     taxonomy: tuple[Span | None, str] | None = None,
     appended: Sequence[str] = (),
+    inserted: Sequence[tuple[int, str]] = (),
 ) -> tuple[str, list[Cut] | None]:
     """TEXT with entries replaced ({position: (span, new text or None to remove it)}),
-    the taxonomy block replaced (or put at the top when its span is None) and entry
-    texts appended; and the cuts made (None in the one case where they have no place in
+    the taxonomy block replaced (or put at the top when its span is None), texts INSERTED
+    at offsets of the old text ((offset, text), e.g. a new entry right after another) and
+    entry texts appended; and the cuts made (None in the one case where they have no place in
     the old text).
 
     Later cuts are made first, each on the text as the cuts after it left it: a removal
@@ -77,9 +80,16 @@ def splice(
     ]
     if taxonomy is not None and taxonomy[0] is not None:
         edits.append((taxonomy[0], taxonomy[1], "taxonomy"))
+    edits += [((at, at), new, f"inserted:{n}") for n, (at, new) in enumerate(inserted)]
     cuts: list[Cut] = []
-    for (start, end), raw, what in sorted(edits, key=lambda e: e[0][0], reverse=True):
+    # From the end, each cut on the text the later ones left; at one offset, a removal or
+    # replacement before an insertion, so that the insertion's offset still holds.
+    for (start, end), raw, what in sorted(edits, key=lambda e: e[0], reverse=True):
         cut = (start, end) if raw is not None else removal_span(text, start, end)
+        if isinstance(what, str) and what.startswith("inserted:"):
+            text = text[:start] + (raw or "") + text[start:]
+            cuts.append(Cut(start, start, raw or "", what))
+            continue
         new = with_newline(raw or "", nl)
         text = text[: cut[0]] + new + text[cut[1] :]
         cuts.append(Cut(cut[0], cut[1], new, what))
@@ -152,3 +162,22 @@ def _kept(suffix: str) -> int:
     line breaks (the last line and one blank line); more blank lines are dropped."""
     breaks = [i for i, c in enumerate(suffix) if c == "\n"]
     return len(suffix) if len(breaks) <= 2 else breaks[1] + 1
+
+
+def insertion_after(text: str, end: int, entry_text: str) -> tuple[int, str]:
+    """(offset, text) that puts ENTRY_TEXT after the entry ending at END, one blank line
+    between them, in TEXT's line ending."""
+    nl = newline(text)
+    return end, nl + nl + with_newline(entry_text.rstrip("\r\n"), nl).rstrip("\r\n")
+
+
+def insertion_before(text: str, start: int, entry_text: str) -> tuple[int, str]:
+    """(offset, text) that puts ENTRY_TEXT before the entry starting at START and the
+    `%` comment lines just above it, one blank line between them."""
+    while start > 0:
+        line_start = text.rfind("\n", 0, start - 1) + 1
+        if not text[line_start : start - 1].lstrip().startswith("%"):
+            break
+        start = line_start
+    nl = newline(text)
+    return start, with_newline(entry_text.rstrip("\r\n"), nl).rstrip("\r\n") + nl + nl

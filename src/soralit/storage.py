@@ -3,85 +3,34 @@
 Reading: `load(path) -> Library`. The file is parsed on a cache miss (`parser`, see
 `cache.py`) into columns, read as `Entry`s made on demand (`columns`), and the taxonomy;
 what is derived from the entries (work ids, LaTeX titles) is worked out, and cached, by
-the first command that needs it.
+the first command that needs it. The last library read is kept, so that a transaction
+after it (`add` reads before fetching, then writes) need not read it again.
 
 Writing: one transaction, `with storage.edit(path) as tx:`. It refuses a file the user
 may not write, takes the writers' lock (`fileio.locked`), reads the library once, and
 offers the edits (add an entry, set a field, set the keywords, remove an entry, set the
-taxonomy). When the block ends without an error it checks that the file still holds the
-bytes it read, splices the edits into the text (`splicing`: only the touched entries
-change), writes it atomically keeping mode and owner (`fileio.write_atomic`), and
-leaves a parse cache for the new text (`incremental.edited`), so the next read is warm.
+taxonomy). When the block ends without an error the edits are committed
+(`transaction.py`): checked against the file, written atomically, and left in the
+parse cache, so the next read is warm.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from soralit import bibtex, cache, columns, fileio, incremental, splicing
+from soralit import cache, columns, fileio
 from soralit import text as text_helpers
-from soralit.errors import LibraryError, NotFound
+from soralit.errors import LibraryError
 from soralit.fileio import FileState, read_file, write_atomic  # write_atomic: for export
-from soralit.model import Entries, Entry, Taxonomy
-from soralit.taxonomy import TaxonomyError, format_taxonomy, parse_taxonomy
-
-CHANGED = (
-    "changed by another program while soralit was editing it; "
-    "nothing written, run the command again"
-)
-
-
-@dataclass(frozen=True)
-class Library:
-    """A parsed library and the exact text it came from."""
-
-    path: Path
-    source: columns.Text  # the text, decoded when first asked for (`text`)
-    entries: Entries
-    taxonomy: Taxonomy = field(default_factory=Taxonomy)
-    spans: Sequence[tuple[int, int]] = ()  # (start, end) of each entry in `text`
-    taxonomy_span: tuple[int, int] | None = None
-    digest: str = field(default="", repr=False)
-    state: FileState | None = field(default=None, repr=False, compare=False)
-    # The file's bytes, kept by `load(..., keep_bytes=True)`: a transaction compares
-    # the file with them instead of hashing it again.
-    data: bytes = field(default=b"", repr=False, compare=False)
-    columns: columns.Columns | None = field(default=None, repr=False, compare=False)
-    # `cache.hasher` of the bytes: a write that only appends hashes just what it adds.
-    hashed: Any = field(default=None, repr=False, compare=False)
-
-    @property
-    def text(self) -> str:
-        return self.source.text
-
-    def find(self, key: str) -> Entry | None:
-        try:
-            return self.entries[self.index(key)]
-        except KeyError:
-            return None
-
-    def index(self, key: str) -> int:
-        """Position of the first entry with KEY; KeyError if none."""
-        try:
-            return self.entries.citation_keys().index(key)
-        except ValueError:
-            raise KeyError(key) from None
-
-    def get(self, key: str) -> Entry:
-        """The entry with KEY, or NotFound naming the closest keys."""
-        entry = self.find(key)
-        if entry is None:
-            import difflib
-
-            close = difflib.get_close_matches(key, self.entries.citation_keys(), n=3, cutoff=0.6)
-            hint = f" Did you mean: {', '.join(close)}?" if close else ""
-            raise NotFound(f"no entry with key {key!r} in {self.path}.{hint}")
-        return entry
+from soralit.library import Library
+from soralit.model import Taxonomy
+from soralit.taxonomy import TaxonomyError, parse_taxonomy
+from soralit.transaction import Transaction
 
 
 def read_text(path: Path) -> tuple[str, bytes]:
@@ -216,14 +165,7 @@ def create(path: Path, text: str) -> None:
     """Write a new file (a library, a README); refuses to overwrite an existing one."""
     if path.exists():
         raise LibraryError(path, None, "already exists; not overwritten")
-    _write(path, [text.encode("utf-8")])
-
-
-def _write(path: Path, chunks: Sequence[bytes | memoryview]) -> None:
-    try:
-        fileio.write_atomic(path, chunks)
-    except OSError as exc:
-        raise LibraryError(path, None, f"cannot write: {exc.strerror or exc}") from None
+    fileio.replace_file(path, [text.encode("utf-8")])
 
 
 # --- the transaction -----------------------------------------------------------------
@@ -239,7 +181,7 @@ def edit(path: str | os.PathLike[str], *, dry_run: bool = False) -> Iterator[Tra
     """
     path = Path(path)
     if dry_run:
-        yield Transaction(load(path))
+        yield Transaction(load(path), library_from_sections)
         return
     fileio.check_writable(path)
     with fileio.locked(path) as fd:
@@ -247,9 +189,12 @@ def edit(path: str | os.PathLike[str], *, dry_run: bool = False) -> Iterator[Tra
             library = _locked_library(path, fd)
         except OSError as exc:
             raise LibraryError(path, None, f"cannot read: {exc.strerror or exc}") from None
-        transaction = Transaction(library)
+        transaction = Transaction(library, library_from_sections)
         yield transaction
-        transaction.commit()
+        if transaction.commit():
+            _recent.pop(path, None)  # what was read is no longer the file
+            if transaction.written is not None:
+                _recent[path] = transaction.written
 
 
 def _locked_library(path: Path, fd: int) -> Library:
@@ -263,177 +208,13 @@ def _locked_library(path: Path, fd: int) -> Library:
     return _library_of(path, data, state, keep_bytes=True)
 
 
-class Transaction:
-    """The edits of one `storage.edit` block, applied to the library read at its start.
-
-    Entries are named by key (the first entry with that key). Edits of one entry build
-    on each other; `raw(key)` is its text with the edits so far.
-    """
-
-    def __init__(self, library: Library) -> None:
-        self.library = library
-        self._replaced: dict[int, str | None] = {}
-        self._appended: list[Entry] = []
-        self._taxonomy: Taxonomy | None = None
-
-    @property
-    def taxonomy(self) -> Taxonomy:
-        """The taxonomy, as edited so far."""
-        return self._taxonomy if self._taxonomy is not None else self.library.taxonomy
-
-    @property
-    def appended(self) -> tuple[Entry, ...]:
-        """The entries added so far."""
-        return tuple(self._appended)
-
-    def replaced_keys(self) -> list[str]:
-        """The keys of the entries edited so far (not removed), in file order."""
-        keys = self.library.entries.citation_keys()
-        return [keys[i] for i in sorted(self._replaced) if self._replaced[i] is not None]
-
-    def raw(self, key: str) -> str:
-        """The text of entry KEY with this transaction's edits (NotFound if none)."""
-        index = self._index(key)
-        raw = self._replaced.get(index, self.library.entries[index].raw)
-        if raw is None:
-            raise NotFound(f"entry {key!r} is removed in this edit")
-        return raw
-
-    def _index(self, key: str) -> int:
-        self.library.get(key)  # NotFound, with the closest keys
-        return self.library.index(key)
-
-    def add_entry(self, entry: Entry) -> None:
-        """Append ENTRY at the end, in the canonical layout (`bibtex.format_entry`)."""
-        self._appended.append(entry)
-
-    def replace_entry(self, key: str, raw: str) -> None:
-        """Put RAW in place of entry KEY's text."""
-        self._replaced[self._index(key)] = raw
-
-    def set_field(self, key: str, name: str, value: str) -> None:
-        """Set field NAME of entry KEY to `{value}`, in place or as a new last field."""
-        self.replace_entry(key, bibtex.set_field(self.raw(key), name, value))
-
-    def remove_field(self, key: str, name: str) -> None:
-        self.replace_entry(key, bibtex.remove_field(self.raw(key), name))
-
-    def set_keywords(self, key: str, slugs: Sequence[str]) -> None:
-        """Entry KEY's categories: `keywords = {a, b}`, or no `keywords` field when none."""
-        if slugs:
-            self.set_field(key, "keywords", ", ".join(slugs))
-        else:
-            self.remove_field(key, "keywords")
-
-    def remove_entry(self, key: str) -> None:
-        """Remove entry KEY with the `%` comment lines just above it."""
-        self._replaced[self._index(key)] = None
-
-    def set_taxonomy(self, taxonomy: Taxonomy) -> None:
-        self._taxonomy = taxonomy
-
-    def new_text(self) -> str:
-        """The library's text with the edits so far."""
-        if self._only_appended():
-            keep, tail = self._appended_tail()
-            return self.library.text[:keep] + tail
-        return self._splice()[0]
-
-    def _appended_tail(self) -> tuple[int, str]:
-        """`splicing.appended_tail` of the library's text, known without decoding it."""
-        source = self.library.source
-        return splicing.appended_tail_at(
-            source.length, source.suffix, source.newline, source.blank, self._appended_texts()
-        )
-
-    def _only_appended(self) -> bool:
-        taxonomy = self._taxonomy
-        return not self._replaced and (taxonomy is None or taxonomy == self.library.taxonomy)
-
-    def _appended_texts(self) -> list[str]:
-        return [bibtex.format_entry(e) for e in self._appended]
-
-    def _splice(self) -> tuple[str, list[splicing.Cut] | None]:
-        library = self.library
-        replacements = {i: (library.spans[i], raw) for i, raw in self._replaced.items()}
-        block = None
-        if self._taxonomy is not None and self._taxonomy != library.taxonomy:
-            block = (library.taxonomy_span, format_taxonomy(self._taxonomy))
-        appended = self._appended_texts()
-        return splicing.splice(library.text, replacements, taxonomy=block, appended=appended)
-
-    def commit(self) -> None:
-        """Write the edits, if any change the text (called by `edit` at the block's end)."""
-        if self._only_appended():
-            if self._appended:
-                self._commit_appended()
-            return
-        library = self.library
-        text, cuts = self._splice()
-        if text == library.text:
-            return
-        self._unchanged_bytes()
-        data = text.encode("utf-8")
-        _write(library.path, [data])
-        self._leave_warm(cuts, cache.hasher(data), text=text, data=data)
-
-    def _commit_appended(self) -> None:
-        """Only entries appended (`add`): the new file is the old bytes, checked, and the
-        encoded tail. The text (3 MB for 10k entries) is neither copied nor encoded."""
-        import codecs
-
-        library = self.library
-        keep, tail = self._appended_tail()
-        encoded = tail.encode("utf-8")
-        data = self._unchanged_bytes()  # as late as can be: just before the write
-        start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # as `decode`
-        end = len(data) - (library.source.length - keep)  # only blank space (ASCII) goes
-        _write(library.path, [memoryview(data)[start:end], encoded])
-        if (start, end) == (0, len(data)) and library.hashed is not None:
-            hashed = library.hashed.copy()  # the digest of the new bytes, hashing the tail
-            hashed.update(encoded)
-        else:
-            hashed = cache.hasher(data[start:end] + encoded)
-        cut = splicing.Cut(keep, library.source.length, tail, "appended")
-        self._leave_warm([cut], hashed)
-
-    def _unchanged_bytes(self) -> bytes:
-        """The library file's bytes now, or a LibraryError if they are not those read.
-
-        Checked by stat for a settled file (see `FileState`), else byte for byte.
-        """
-        library = self.library
-        try:
-            with open(library.path, "rb") as handle:
-                now = FileState.of(os.fstat(handle.fileno()))
-                if library.state is not None and library.state.same_file(now):
-                    return library.data
-                if fileio.holds(handle.fileno(), library.data):
-                    return library.data
-        except OSError as exc:
-            raise LibraryError(library.path, None, f"cannot read: {exc.strerror or exc}") from None
-        raise LibraryError(library.path, None, CHANGED)
-
-    def _leave_warm(
-        self, cuts: list[splicing.Cut] | None, hashed: Any, *, text: str = "", data: bytes = b""
-    ) -> None:
-        """Store the columns of the new text in the parse cache, made from the old ones;
-        on any doubt, leave the parse to the next read. With the new TEXT and DATA, keep
-        the new library as the recent one too (for the next load in this process)."""
-        library = self.library
-        _recent.pop(library.path, None)
-        if library.columns is None or cuts is None:
-            return
-        sections = incremental.edited(library.columns, cuts, self._appended)
-        if sections is None:
-            return
-        digest = hashed.hexdigest()
-        cache.write(digest, sections, arrays=columns.ARRAYS, lines=columns.LINES)
-        if text:
-            with contextlib.suppress(OSError):
-                state = FileState.of(os.stat(library.path))
-                new = library_from_sections(library.path, text, sections, digest)
-                _recent[library.path] = replace(new, state=state, data=data, hashed=hashed)
-
-
-__all__ = ["Library", "Transaction", "create", "edit", "load", "read_text", "write_atomic"]
+__all__ = [
+    "Library",
+    "Transaction",
+    "create",
+    "edit",
+    "library_from_sections",
+    "load",
+    "read_text",
+    "write_atomic",
+]

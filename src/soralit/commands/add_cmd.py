@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from soralit import output
 from soralit.commands.options import library_path
+from soralit.errors import UsageProblem
 
 if TYPE_CHECKING:
     from soralit.operations.papers import AddResult
@@ -62,7 +63,14 @@ class CiteKeyType(ParamType):
 
 
 @click.command("add")
-@click.argument("identifiers", nargs=-1, required=True, type=IdentifierType())
+@click.argument("identifiers", nargs=-1, type=IdentifierType())
+@click.option(
+    "--from-issue",
+    "issue",
+    type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
+    help="Read the paper from an 'Add a paper' issue's text (FILE, or - for stdin).",
+)
 @click.option(
     "--category",
     "-c",
@@ -92,6 +100,7 @@ class CiteKeyType(ParamType):
 def add_cmd(
     ctx: click.Context,
     identifiers: tuple[Any, ...],
+    issue: TextIO | None,
     categories: tuple[str, ...],
     venue: str | None,
     code: str | None,
@@ -115,8 +124,20 @@ def add_cmd(
       soralit add 2309.15103 2401.03048 -c modeling --venue "arXiv 2023.09"
       soralit add 10.1038/s42256-024-00832-8 --dry-run
       soralit add 2402.17177 --update
+      soralit add --from-issue issue.md
+
+    --from-issue reads the body GitHub writes for the issue form of `soralit github`: the
+    arXiv ID or DOI, the categories (their names as the dropdown offers them), the code
+    link and the venue label; a field it cannot read is one `Error:` line naming it.
     """
     from soralit.operations.papers import add
+
+    if issue is not None:
+        if identifiers:
+            raise UsageProblem("give the paper by --from-issue or as an ID, not both")
+        identifiers, categories, venue, code = from_issue(ctx, issue, categories, venue, code)
+    elif not identifiers:
+        raise UsageProblem("no ID given: soralit add ID... (or --from-issue FILE)")
 
     progress = functools.partial(output.progress, enabled=output.stderr_is_tty())
     result = add(
@@ -134,6 +155,26 @@ def add_cmd(
     render(result)
     if result.failed:
         ctx.exit(1)  # each failure already has its own `Error:` line
+
+
+def from_issue(
+    ctx: click.Context,
+    issue: TextIO,
+    categories: tuple[str, ...],
+    venue: str | None,
+    code: str | None,
+) -> tuple[tuple[Any, ...], tuple[str, ...], str | None, str | None]:
+    """(identifiers, categories, venue, code) from the issue's text; options given on the
+    command line win over the form's answers."""
+    from soralit import issueform, storage
+
+    submission = issueform.read_submission(issue.read(), storage.load(library_path(ctx)).taxonomy)
+    return (
+        (submission.identifier,),
+        categories or submission.categories,
+        venue or submission.venue,
+        code or submission.code,
+    )
 
 
 def render(result: AddResult) -> None:

@@ -15,8 +15,9 @@ import click
 
 from soralit import check, output, storage
 from soralit.commands.options import format_option, library_path
-from soralit.errors import SourceError
+from soralit.errors import UsageProblem
 from soralit.findings import excerpt
+from soralit.model import Entry
 
 FORMATS = ("auto", "table", "lines", "json")
 FIXABLE = (
@@ -48,7 +49,16 @@ Examples:
   soralit check --format json
   soralit check --fix
   soralit check --online --strict
+  soralit check --online --changed-since origin/main
   soralit check --rule unknown-venue --rule venue-year
+
+\b
+--online asks each link of the registry that knows it, politely: arXiv IDs through arXiv's
+API (100 a request, SORALIT_ARXIV_DELAY = 3 s apart), DOIs through doi.org (HEAD, not
+followed), GitHub repositories through GitHub's API (GITHUB_TOKEN raises its limit), other
+links with HEAD, one host at a pace. A link is ok, broken (404/410, an arXiv ID unknown
+or withdrawn: dead-link, an error) or blocked (401/403/429, a publisher that refuses
+robots, a server error: blocked-link, a note that never fails the check).
 
 \b
 Rules (id, severity):
@@ -60,7 +70,11 @@ Rules (id, severity):
 @format_option(FORMATS, "one line per finding")
 @click.option("--strict", is_flag=True, help="Warnings count too: exit 1 on any finding.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes to the file, then check again.")
-@click.option("--online", is_flag=True, help="Also check that every url and code link answers.")
+@click.option("--online", is_flag=True, help="Also verify links and IDs with their registries.")
+@click.option(
+    "--changed-since", "changed_since", metavar="REF",
+    help="With --online: only the entries added or changed since git REF.",
+)  # fmt: skip
 @click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=None,
     help="Seconds to wait for each link with --online (default: SORALIT_TIMEOUT or 10).",
@@ -76,16 +90,24 @@ def check_cmd(
     strict: bool,
     fix: bool,
     online: bool,
+    changed_since: str | None,
     timeout: float | None,
     rules: tuple[str, ...],
 ) -> None:
     path = library_path(ctx)
+    if changed_since and not online:
+        raise UsageProblem("--changed-since needs --online")
     if fix:
         fix_library(path, set(rules))
     library = storage.load(path)
-    online = online and (not rules or "dead-link" in rules)
-    extra = dead_link_findings(library, timeout) if online else []
-    findings = check.check_library(library, extra=extra, online=online)
+    online = online and (not rules or bool(check.ONLINE_RULES & set(rules)))
+    tried: bool | frozenset[str] = online
+    extra: list[check.Finding] = []
+    if online:
+        entries = changed_entries(library, changed_since) if changed_since else library.entries
+        extra = online_findings(entries, timeout)
+        tried = frozenset(e.key for e in entries) if changed_since else True
+    findings = check.check_library(library, extra=extra, online=tried)
     findings = [f for f in findings if not rules or f.rule in rules]
     if fmt == "auto":
         fmt = "table" if output.stdout_is_tty() else "lines"
@@ -97,7 +119,7 @@ def check_cmd(
     else:
         click.echo("".join(f"{line}\n" for line in render_lines(shown, str(path))), nl=False)
     output.info(summary(findings, str(path)))
-    if any(f.severity == check.ERROR or strict for f in shown):
+    if any(f.severity == check.ERROR or (strict and f.severity == check.WARNING) for f in shown):
         ctx.exit(1)
 
 
@@ -120,7 +142,7 @@ def print_findings(findings: Sequence[check.Finding], path: str) -> None:
 
 
 def _counts(findings: Iterable[check.Finding]) -> dict[str, int]:
-    counts = {"errors": 0, "warnings": 0, "suppressed": 0}
+    counts = {"errors": 0, "warnings": 0, "notes": 0, "suppressed": 0}
     for f in findings:
         counts["suppressed" if f.suppressed else f"{f.severity}s"] += 1
     return counts
@@ -130,6 +152,8 @@ def summary(findings: Iterable[check.Finding], path: str) -> str:
     """`2 errors, 5 warnings in library.bib` (and how many `nocheck` suppressed)."""
     counts = _counts(findings)
     parts = [_plural(counts["errors"], "error"), _plural(counts["warnings"], "warning")]
+    if counts["notes"]:
+        parts.append(_plural(counts["notes"], "note"))
     if counts["suppressed"]:
         parts.append(f"{counts['suppressed']} suppressed by nocheck")
     return f"{', '.join(parts)} in {path}"
@@ -154,18 +178,39 @@ def fix_library(path: Path, rules: set[str]) -> None:
         output.info("nothing to fix automatically")
 
 
-def dead_link_findings(library: storage.Library, timeout: float | None) -> list[check.Finding]:
-    """Try every well-formed link; a dead-link finding per field whose link fails."""
-    from soralit.sources import links
+def changed_entries(library: storage.Library, ref: str) -> list[Entry]:
+    """The entries added or edited since git REF (their text differs from REF's)."""
+    from soralit import history
 
-    urls = check.link_targets(library.entries)
-    results = links.check_links(urls, concurrency=4, timeout=timeout)
-    if len(set(urls)) > 1 and all(r.status is None for r in results):  # not one answer
-        raise SourceError(
-            f"check --online: none of the {len(set(urls))} links could be reached "
-            f"(first: {results[0].error}); is this machine offline? Nothing is reported "
-            "dead; run without --online for the other checks"
-        )
-    broken = {r.url: r.describe() for r in results if not r.ok}
-    output.info(f"{len(urls) - len(broken)} of {len(urls)} links answer, {len(broken)} do not")
-    return list(check.dead_links(library.entries, broken))
+    commit, _ = history.since(library.path, ref)
+    old = history.parse_text(library.path, history.text_at(library.path, commit))
+    before = {e.key: e.raw for e in old.entries}
+    changed = [e for e in library.entries if before.get(e.key) != e.raw]
+    output.info(f"{len(changed)} of {len(library.entries)} entries added or changed since {ref}")
+    return changed
+
+
+def online_findings(entries: Sequence[Entry], timeout: float | None) -> list[check.Finding]:
+    """Verify the links and IDs of ENTRIES; dead-link and blocked-link findings."""
+    from soralit.linktargets import BLOCKED, BROKEN, entry_targets
+    from soralit.sources import verify
+
+    targets = list(dict.fromkeys(t for e in entries for _, _, t in entry_targets(e)))
+    with output.progress(
+        len(targets), enabled=output.stderr_is_tty() and len(targets) > 1, label="Verifying"
+    ) as advance:
+        done = 0
+
+        def step(count: int) -> None:
+            nonlocal done
+            done += count
+            advance(done)
+
+        verdicts = verify.verify(targets, timeout=timeout, on_done=step)
+    states = [v.state for v in verdicts.values()]
+    output.info(
+        f"{len(targets)} links and IDs: {states.count(BROKEN)} broken, "
+        f"{states.count(BLOCKED)} blocked (not verified), "
+        f"{len(states) - states.count(BROKEN) - states.count(BLOCKED)} ok"
+    )
+    return list(check.online_findings(entries, verdicts))

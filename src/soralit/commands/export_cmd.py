@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -50,7 +51,18 @@ output_option = click.option(
 @export_cmd.command("md")
 @pass_filters
 @click.option("--toc", is_flag=True, help="Start with a table of contents.")
-@click.option("--sort", type=click.Choice(["library", "year", "title"]), default="library")
+@click.option(
+    "--sort",
+    type=click.Choice(["library", "year", "added", "title"]),
+    default="library",
+    help="Order within each category: file order, year or added date (newest first), title.",
+)
+@click.option(
+    "--new-days",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Mark the papers added in the last N days with 🆕 (their `added` field).",
+)
 @output_option
 @click.option(
     "--in-place",
@@ -65,16 +77,24 @@ output_option = click.option(
     is_flag=True,
     help="With --in-place: replace the list even if it holds links the library lacks.",
 )
+@click.option(
+    "--split",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="One page per section in DIR; the list itself links to them (for long lists).",
+)
 @click.pass_context
 def md_cmd(
     ctx: click.Context,
     filters: Filters,
     toc: bool,
     sort: str,
+    new_days: int | None,
     output: str | None,
     in_place: str | None,
     check: bool,
     force: bool,
+    split: str | None,
 ) -> None:
     """The Markdown paper list, in the seed's format.
 
@@ -84,18 +104,42 @@ def md_cmd(
     that the library does not hold, nothing is written and the command says how many:
     import them first (`soralit import md`), or pass --force to drop them.
 
+    GitHub shows only the first 512,000 bytes of a README: past 500,000 bytes a warning
+    says so. --split DIR then writes one page per section into DIR (`technology.md`...),
+    and the list becomes an index linking each section's page and each category on it,
+    with its number of papers.
+
     \b
     Examples:
       soralit export md > list.md
       soralit export md --category robotics --toc
       soralit export md --in-place README.md
       soralit export md --in-place README.md --check   # in CI
+      soralit export md --in-place README.md --split papers
+      soralit export md --sort added --new-days 30
     """
+    from soralit.render import split as splitting
+
     library, entries, chosen = _selected(ctx, filters, sort)
-    text = markdown.render_markdown(entries, library.taxonomy, toc=toc, keep_empty=chosen.empty)
     if (check or force) and not in_place:
         raise UsageProblem(f"--{'check' if check else 'force'} needs --in-place README")
+    target = in_place or output
+    if split:
+        folder = os.path.relpath(split, Path(target).parent if target and target != "-" else ".")
+        text, pages = splitting.render_split(
+            entries,
+            library.taxonomy,
+            folder=Path(folder).as_posix(),
+            keep_empty=chosen.empty,
+            is_new=_new(new_days),
+        )
+        _write_pages(Path(split), pages, check=check)
+    else:
+        text = markdown.render_markdown(
+            entries, library.taxonomy, toc=toc, keep_empty=chosen.empty, is_new=_new(new_days)
+        )
     if not in_place:
+        _warn_size(output or "the list", text)
         _write(output, text)
         return
     _sync_readme(Path(in_place), text, library.entries, check=check, force=force)
@@ -118,6 +162,7 @@ def _sync_readme(
             f"hold (first: {lost[0]}); nothing written. Import them first "
             f"(soralit import md {path}) or pass --force to drop them",
         )
+    _warn_size(str(path), new)
     if new == old:
         click.echo(f"{path} is up to date.", err=True)
         return
@@ -129,6 +174,41 @@ def _sync_readme(
         raise Drift(f"{path} is out of date: run `soralit export md --in-place {path}`")
     storage.write_atomic(path, new)
     click.echo(f"Updated the list in {path}.", err=True)
+
+
+def _new(days: int | None) -> Callable[[Entry], bool] | None:
+    """The test of a new entry for --new-days DAYS (None without it)."""
+    if days is None:
+        return None
+    from soralit import added
+
+    day = added.today()
+    return lambda entry: added.is_new(entry, day, days)
+
+
+def _warn_size(name: str, text: str) -> None:
+    from soralit.render.split import size_warning
+
+    warning = size_warning(name, text)
+    if warning:
+        click.echo(warning, err=True)
+
+
+def _write_pages(folder: Path, pages: dict[str, str], *, check: bool) -> None:
+    """Write the section pages (with --check: compare them, and fail on a difference)."""
+    stale = [n for n, text in pages.items() if _read(folder / n) != text]
+    if check and stale:
+        raise Drift(f"{folder / stale[0]} is out of date: run `soralit export md --split {folder}`")
+    for name in [] if check else stale:
+        _write(str(folder / name), pages[name])
+        click.echo(f"Wrote {folder / name}.", err=True)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 @export_cmd.command("citation")

@@ -21,10 +21,15 @@ def update_cmd(ctx: click.Context, keys: tuple[str, ...], write: bool) -> None:
     """Find preprints that were published since, and upgrade them.
 
     For every arXiv preprint (or the given KEYs), Semantic Scholar (and DBLP where it
-    answers) tells where it was published. The proposed changes (journal/booktitle,
+    answers) tells where it was published; arXiv's own record is a second witness: its
+    journal reference and an "Accepted at X" in the authors' comment. A workshop paper is
+    never taken for the main conference: when arXiv says workshop, the workshop's label
+    is proposed, not the conference's fields. The proposed changes (journal/booktitle,
     volume, pages, year, DOI, the short venue label, missing authors from arXiv) are
     shown as a diff per entry; --write applies them. eprint and archivePrefix stay, so
-    both versions remain linked. Services: SORALIT_S2_URL, SORALIT_DBLP_URL.
+    both versions remain linked. Semantic Scholar's answers are paired with the papers
+    by their arXiv IDs. Services: SORALIT_S2_URL, SORALIT_DBLP_URL, SORALIT_ARXIV_URL,
+    SORALIT_CROSSREF_URL (with SORALIT_MAILTO, Crossref's polite pool).
 
     \b
     Examples:

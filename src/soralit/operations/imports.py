@@ -121,6 +121,7 @@ def import_markdown(
     current = existing.taxonomy if existing else Taxonomy()
     taxonomy = merged_taxonomy(current, found.taxonomy)
     new, present, twins = split_known(existing.entries if existing else (), found.entries)
+    new = stamped(new)
     result = MarkdownImport(
         taxonomy, new, present, found.problems, dry_run=dry_run, skipped=found.skipped,
         twins=twins,
@@ -139,6 +140,17 @@ def import_markdown(
                     tx.add_entry(entry)
     added = add_markers(readme, source, found.region) if markers and found.region else None
     return dataclasses.replace(result, markers=added)
+
+
+def stamped(entries: Sequence[Entry]) -> tuple[Entry, ...]:
+    """ENTRIES with an `added` date (today's, `added.stamp`) where they have none."""
+    from soralit.added import stamp
+
+    day = stamp()
+    return tuple(
+        e if e.get("added") else Entry(e.key, e.type, {**e.fields, "added": day}, e.line, e.raw)
+        for e in entries
+    )
 
 
 def _identifiers(entry: Entry) -> list[str]:

@@ -1,7 +1,8 @@
 """Adding papers: what is new, fetching it (arXiv in batches, Crossref per DOI), writing.
 
 `add` is `soralit add`: the library is read once before fetching, to find what is there
-already and fail early; fetching happens without the lock; the write
+already and fail early; each new entry goes at the end of its first category's run
+(`placement`), with today's `added` date; fetching happens without the lock; the write
 (`storage.edit`) checks for duplicates again on the library as it is then, so
 concurrent `add`s lose nothing and never add a paper twice. `add(..., dry_run=True)`
 runs the same code and does not write.
@@ -14,14 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from soralit import bibtex, citekeys, fileio, query, storage
+from soralit.added import stamp
 from soralit.duplicates import WorkIndex
 from soralit.errors import SourceError, UsageProblem
 from soralit.ids import Identifier, parse_identifier
 from soralit.model import LABEL_FIELD, OLD_LABEL_FIELD, Entry
 from soralit.operations.progress import Progress, no_progress
+from soralit.placement import place_for
 
 # Fields the maintainer owns: `--update` never overwrites them.
-CURATED = frozenset({"keywords", LABEL_FIELD, OLD_LABEL_FIELD, "code"})
+CURATED = frozenset({"keywords", LABEL_FIELD, OLD_LABEL_FIELD, "code", "added"})
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def fetch(
     identifiers: Sequence[Identifier], *, abstract: bool = False, progress: Progress = no_progress
 ) -> dict[str, Entry | SourceError]:
     """Each identifier's entry (key still empty) or its error, keyed by `str(identifier)`."""
-    from soralit.sources import arxiv, crossref
+    from soralit.sources import arxiv
 
     results: dict[str, Entry | SourceError] = {}
     arxiv_ids = [str(i) for i in identifiers if i.kind == "arxiv"]
@@ -147,6 +150,8 @@ def fetch(
                     else arxiv.record_to_entry(record, key="", abstract=abstract)
                 )
         for ident in (i for i in identifiers if i.kind == "doi"):
+            from soralit.sources import crossref
+
             try:
                 work = crossref.fetch_crossref(ident.value)
                 results[str(ident)] = crossref.work_to_entry(work, key="")
@@ -181,9 +186,10 @@ def write(
         else:
             new = finish(entry, extra, key, index)
             index.add(new)
-            tx.add_entry(new)
+            place = place_for(tx.library.entries, tx.taxonomy, new.categories)
+            tx.insert_entry(new, after=place.after, before=place.before)
     refreshed = tuple((k, tx.raw(k)) for k in tx.replaced_keys())
-    return tx.appended, refreshed, tuple(present)
+    return tx.added, refreshed, tuple(present)
 
 
 def finish(entry: Entry, extra: Mapping[str, str], key: str | None, index: WorkIndex) -> Entry:
@@ -193,6 +199,7 @@ def finish(entry: Entry, extra: Mapping[str, str], key: str | None, index: WorkI
         key = citekeys.unique_key(base, index)
     fields = dict(entry.fields)
     fields.update({name: value for name, value in extra.items() if value})
+    fields.setdefault("added", stamp())  # when the paper entered the list
     return Entry(key, entry.type, fields)
 
 

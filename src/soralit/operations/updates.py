@@ -1,8 +1,11 @@
 """`soralit update`: find where arXiv preprints were published, and upgrade their entries.
 
-Semantic Scholar is asked for every preprint at once, DBLP and Crossref per paper where
-they can refine the answer, arXiv for missing authors. What changes is decided by the
-pure `upgrade.propose`; the write is one `storage.edit` of the changed entries.
+Semantic Scholar is asked for every preprint at once (its answers paired by arXiv ID),
+DBLP and Crossref per paper where they can refine the answer, arXiv for its own record:
+missing authors, and a second witness (its journal_ref, an "Accepted at X" comment) that
+keeps a workshop paper from being taken for the main conference (`upgrade.weigh`).
+What changes is decided by the pure `upgrade.propose`; the write is one `storage.edit` of
+the changed entries.
 """
 
 from __future__ import annotations
@@ -61,14 +64,12 @@ def propose_all(
     from soralit.sources import arxiv, semanticscholar
 
     papers = semanticscholar.fetch_papers([e.arxiv_id for e in entries])
-    missing_authors = [e.arxiv_id for e in entries if not e.get("author")]
     records: Mapping[str, Any] = {}
     warnings: tuple[str, ...] = ()
-    if missing_authors:
-        try:
-            records = arxiv.fetch_arxiv(missing_authors)
-        except SourceError as exc:  # authors are a bonus: the upgrade goes on without them
-            warnings = (f"cannot fill missing authors: {exc}",)
+    try:  # arXiv's own journal_ref and comments, and the authors an entry lacks
+        records = arxiv.fetch_arxiv([e.arxiv_id for e in entries])
+    except SourceError as exc:  # a second witness: the upgrade goes on without it
+        warnings = (f"arXiv's journal references and comments not read: {exc}",)
     proposals = {}
     with progress(len(entries), label="Looking up") as advance:
         for done, entry in enumerate(entries, 1):
@@ -85,7 +86,7 @@ def _proposal(
 
     paper = papers.get(entry.arxiv_id)
     published: dict[str, str] = {}
-    label, kind = "", ""
+    label, kind, workshop = "", "", False
     if paper is not None and not isinstance(paper, SourceError):
         published = semanticscholar.published_fields(paper)
         published, kind = _with_dblp(paper, published)
@@ -93,11 +94,15 @@ def _proposal(
         year = int(published["year"]) if published.get("year", "").isdigit() else None
         # Without a sure year (S2's is the preprint's), no label rather than a wrong one.
         label = semanticscholar.short_venue_label(paper, year=year) if year else ""
+        workshop = semanticscholar.is_workshop_paper(paper)
     record = records.get(entry.arxiv_id)
-    authors = ""
+    authors, evidence = "", None
     if record is not None and not isinstance(record, SourceError):
         authors = arxiv.record_to_entry(record, key="").get("author")
-    return upgrade.propose(entry, published, label, published_type=kind, authors=authors)
+        evidence = upgrade.arxiv_evidence(record.journal_ref, record.comment)
+    weighed, label = upgrade.weigh(published, label, evidence, s2_workshop=workshop)
+    kind = kind if weighed is published else ""
+    return upgrade.propose(entry, weighed, label, published_type=kind, authors=authors)
 
 
 def _with_dblp(paper: Any, published: dict[str, str]) -> tuple[dict[str, str], str]:

@@ -111,8 +111,11 @@ def title_markdown(title: str) -> str:
     return title
 
 
-def entry_line(entry: Entry) -> str:
-    """`- (*VENUE*) Title [[paper]](url)[[code]](url)` for one entry."""
+NEW_MARK = "🆕"
+
+
+def entry_line(entry: Entry, *, new: bool = False) -> str:
+    """`- (*VENUE*) Title [[paper]](url)[[code]](url)` for one entry (` 🆕` after a new one)."""
     parts = ["-"]
     label = entry.venue_label()
     if label:
@@ -130,6 +133,8 @@ def entry_line(entry: Entry) -> str:
     parts.append(title or "(untitled)")
     if links:
         parts.append(links)
+    if new:
+        parts.append(NEW_MARK)
     return " ".join(parts)
 
 
@@ -164,7 +169,12 @@ def shown_categories(
 
 
 def render_markdown(
-    entries: Iterable[Entry], taxonomy: Taxonomy, *, toc: bool = False, keep_empty: bool = True
+    entries: Iterable[Entry],
+    taxonomy: Taxonomy,
+    *,
+    toc: bool = False,
+    keep_empty: bool = True,
+    is_new: Callable[[Entry], bool] | None = None,
 ) -> str:
     """The paper list under the taxonomy's heading, entries in the given order: each
     category's heading at its depth below `taxonomy.level`, its notes where the list
@@ -175,7 +185,7 @@ def render_markdown(
 
     def line_of(entry: Entry) -> str:
         if id(entry) not in made:
-            made[id(entry)] = entry_line(entry)
+            made[id(entry)] = entry_line(entry, new=is_new is not None and is_new(entry))
         return made[id(entry)]
 
     lines: list[str] = []

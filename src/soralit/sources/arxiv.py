@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -21,6 +22,9 @@ from soralit.bibtex import balance_braces, collapse, escape_value, join_names, p
 from soralit.errors import MissingRecord, SourceError
 from soralit.ids import split_version
 from soralit.model import Entry
+
+if TYPE_CHECKING:
+    import requests
 
 BATCH_SIZE = 100
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -46,6 +50,7 @@ class ArxivRecord:
     primary_category: str
     doi: str = ""
     journal_ref: str = ""
+    comment: str = ""  # the authors' note: "Accepted at CVPR 2024", "20 pages", a withdrawal
 
 
 class ArxivQueryError(SourceError):
@@ -100,11 +105,23 @@ def _query(ids: list[str]) -> list[ArxivRecord]:
     from soralit.sources import http
 
     params = {"id_list": ",".join(ids), "start": 0, "max_results": len(ids)}
-    response = http.get(http.base_url("arxiv"), service="arxiv", params=params, accept=(400,))
+    response = http.get(
+        http.base_url("arxiv"), service="arxiv", params=params, accept=(400,), throttled=_throttled
+    )
     records = parse_feed(response.content)
     if response.status_code == 400:  # a 400 that is not arXiv's error feed
         raise SourceError(f"arXiv: HTTP 400 for {','.join(ids)}")
     return records
+
+
+def is_rate_exceeded(body: bytes) -> bool:
+    """arXiv's throttling answer: HTTP 200 with the plain-text body `Rate exceeded.`"""
+    return body[:64].strip().lower().startswith(b"rate exceeded")
+
+
+def _throttled(response: requests.Response) -> str:
+    """Why to ask again (see `http.request`): '' for a real answer."""
+    return "'Rate exceeded.'" if is_rate_exceeded(response.content) else ""
 
 
 def match_records(
@@ -175,6 +192,7 @@ def _entry_to_record(entry: Element) -> ArxivRecord:
         primary_category=_primary_category(entry),
         doi=collapse(entry.findtext(f"{ARXIV}doi", "")),
         journal_ref=collapse(entry.findtext(f"{ARXIV}journal_ref", "")),
+        comment=collapse(entry.findtext(f"{ARXIV}comment", "")),
     )
 
 

@@ -5,9 +5,11 @@ The only module that talks to `requests` for the services. `request()` retries 4
 between requests to the same host, and turns every failure into a one-line `SourceError`
 naming the service and the cause. Settings are read from the environment at call time:
 
-- `SORALIT_<SERVICE>_URL`: base URL (`ARXIV`, `CROSSREF`, `S2`, `DBLP`);
+- `SORALIT_<SERVICE>_URL`: base URL (`ARXIV`, `CROSSREF`, `S2`, `DBLP`, `DOI`, `GITHUB`);
 - `SORALIT_<SERVICE>_DELAY`: seconds between requests to that service's host
-  (arXiv asks for 3 s; the others default to 0);
+  (arXiv asks for 3 s; doi.org and GitHub get 0.5 s and 1 s; the others default to 0);
+- `SORALIT_LINK_DELAY`: seconds between two link checks on any other host (default 1);
+- `SORALIT_MAILTO`: a contact address sent to Crossref (its "polite pool");
 - `SORALIT_TIMEOUT`: seconds to wait for an answer (default 10);
 - `SORALIT_RETRY_BASE`: the first backoff sleep in seconds (default 1; doubles per try).
 """
@@ -19,7 +21,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,6 +40,8 @@ SERVICES: dict[str, tuple[str, str, str, float]] = {
     "crossref": ("Crossref", "CROSSREF", "https://api.crossref.org/works", 0.0),
     "s2": ("Semantic Scholar", "S2", "https://api.semanticscholar.org/graph/v1", 0.0),
     "dblp": ("dblp", "DBLP", "https://dblp.org", 0.0),
+    "doi": ("doi.org", "DOI", "https://doi.org", 0.5),
+    "github": ("GitHub", "GITHUB", "https://api.github.com", 1.0),
 }
 
 _last_request: dict[str, float] = {}  # host -> time.monotonic() of its last request
@@ -82,6 +86,16 @@ def default_timeout() -> float:
     return _env_seconds("SORALIT_TIMEOUT", 10.0)
 
 
+def link_interval() -> float:
+    """Seconds between two link checks on the same host (`SORALIT_LINK_DELAY`)."""
+    return _env_seconds("SORALIT_LINK_DELAY", 1.0)
+
+
+def backoff(attempt: int) -> float:
+    """The pause before try ATTEMPT + 1: `SORALIT_RETRY_BASE` (1 s), doubled per try."""
+    return _env_seconds("SORALIT_RETRY_BASE", 1.0) * 2.0 ** (attempt - 1)
+
+
 def get(
     url: str,
     *,
@@ -89,9 +103,13 @@ def get(
     params: dict[str, Any] | None = None,
     timeout: float | None = None,
     accept: Collection[int] = (),
+    throttled: Callable[[requests.Response], str] | None = None,
 ) -> requests.Response:
     """GET `url`; see `request`."""
-    return request("GET", url, service=service, params=params, timeout=timeout, accept=accept)
+    return request(
+        "GET", url, service=service, params=params, timeout=timeout, accept=accept,
+        throttled=throttled,
+    )  # fmt: skip
 
 
 def request(
@@ -103,30 +121,46 @@ def request(
     json: Any = None,
     timeout: float | None = None,
     accept: Collection[int] = (),
+    headers: dict[str, str] | None = None,
+    allow_redirects: bool = True,
+    throttled: Callable[[requests.Response], str] | None = None,
 ) -> requests.Response:
     """Send a request; return a 2xx answer, or one whose status is in `accept`.
 
-    429 and 5xx are retried up to `TRIES` times in all. Everything else that goes
-    wrong raises `SourceError("<Service>: <cause>")`.
+    429 and 5xx are retried up to `TRIES` times in all, and so is an answer for which
+    THROTTLED returns a reason (a service that throttles with a 200, as arXiv does).
+    Everything else that goes wrong raises `SourceError("<Service>: <cause>")`.
     """
     timeout = default_timeout() if timeout is None else timeout
     name = display_name(service)
+    reason = ""
     for attempt in range(1, TRIES + 1):
         wait_for_turn(url, min_interval(service))
         try:
             response = shared_session().request(
-                method, url, params=params, json=json, timeout=timeout
+                method,
+                url,
+                params=params,
+                json=json,
+                timeout=timeout,
+                headers=headers,
+                allow_redirects=allow_redirects,
             )
         except requests.RequestException as exc:
             raise SourceError(f"{name}: {describe_failure(exc, url, timeout)}") from exc
+        finally:
+            finished(url)
         status = response.status_code
+        reason = f"HTTP {status}"
         if response.ok or status in accept:
-            return response
-        if not _retryable(status):
+            reason = throttled(response) if throttled is not None else ""
+            if not reason:
+                return response
+        elif not _retryable(status):
             raise SourceError(f"{name}: HTTP {status} from {_without_query(response.url)}")
         if attempt < TRIES:
             time.sleep(_retry_pause(response, attempt, name))
-    raise SourceError(f"{name}: HTTP {status} after {TRIES} tries")
+    raise SourceError(f"{name}: {reason} after {TRIES} tries")
 
 
 def wait_for_turn(url: str, interval: float) -> None:
@@ -140,6 +174,15 @@ def wait_for_turn(url: str, interval: float) -> None:
         _last_request[host] = now + pause
     if pause:
         time.sleep(pause)
+
+
+def finished(url: str) -> None:
+    """Note that a request to url's host just ended: the next waits a full interval from
+    now, so that the server sees requests at least the interval apart, however long each
+    took to send or answer."""
+    host = urlsplit(url).netloc
+    with _pace_lock:
+        _last_request[host] = max(_last_request.get(host, 0.0), time.monotonic())
 
 
 def describe_failure(exc: requests.RequestException, url: str, timeout: float) -> str:
@@ -182,14 +225,14 @@ def _retryable(status: int) -> bool:
 
 def _retry_pause(response: requests.Response, attempt: int, name: str) -> float:
     """Seconds to wait before the next try: our backoff, or longer if the server asks."""
-    backoff = _env_seconds("SORALIT_RETRY_BASE", 1.0) * 2.0 ** (attempt - 1)
+    pause = backoff(attempt)
     header = response.headers.get("Retry-After", "").strip()
     if not header.isdigit():  # absent, an HTTP-date or junk: our own backoff will do
-        return backoff
+        return pause
     asked = float(header)
     if asked > MAX_RETRY_AFTER:
         raise SourceError(f"{name}: HTTP {response.status_code}, asked to retry after {header} s")
-    return max(asked, backoff)
+    return max(asked, pause)
 
 
 def _env_seconds(name: str, default: float) -> float:

@@ -54,14 +54,20 @@ def fetch_papers(arxiv_ids: list[str]) -> dict[str, S2Paper | SourceError]:
         response = http.request(
             "POST", url, service="s2", params={"fields": FIELDS}, json={"ids": ids}
         )
-        papers = parse_batch(response.content)
-        if len(papers) != len(batch):
-            raise SourceError(
-                f"Semantic Scholar: asked for {len(batch)} papers, the answer lists {len(papers)}"
-            )
-        for arxiv_id, paper in zip(batch, papers, strict=True):
-            results[arxiv_id] = paper or _missing(arxiv_id)
+        results.update(pair_batch(batch, parse_batch(response.content)))
     return results
+
+
+def pair_batch(asked: list[str], papers: list[S2Paper | None]) -> dict[str, S2Paper | SourceError]:
+    """Each asked arXiv ID's paper, found by the arXiv ID the paper itself carries, never
+    by its place in the answer: a paper whose arXiv ID is another (a merged record, a
+    shifted list) is no answer for this one. IDs without a paper are `MissingRecord`s."""
+    by_id = {_id_key(p.arxiv_id): p for p in papers if p is not None and p.arxiv_id}
+    return {a: by_id.get(_id_key(a)) or _missing(a) for a in asked}
+
+
+def _id_key(arxiv_id: str) -> str:
+    return split_version(arxiv_id.strip())[0].lower()
 
 
 def fetch_paper(arxiv_id: str) -> S2Paper:
@@ -126,6 +132,12 @@ def paper_from_json(data: Any) -> S2Paper:
     )
 
 
+def is_workshop_paper(paper: S2Paper) -> bool:
+    """Whether Semantic Scholar places the paper at a workshop."""
+    names = (paper.venue, paper.publication_venue, paper.journal_name)
+    return any(catalog.is_workshop(name) for name in names)
+
+
 def is_preprint_only(paper: S2Paper) -> bool:
     """True when Semantic Scholar knows no venue but arXiv (nothing to upgrade to)."""
     return not _venue_name(paper)
@@ -163,6 +175,8 @@ def short_venue_label(paper: S2Paper, *, year: int | None = None) -> str:
         return ""
     candidates = (paper.venue, paper.publication_venue, paper.journal_name, name)
     label = next((a for c in candidates if (a := catalog.label_for_name(c))), "")
+    if label and is_workshop_paper(paper):
+        label = catalog.workshop_label(label)  # never the main conference's label
     label = label or (paper.venue if _is_real(paper.venue) else name)
     year = year or paper.year
     return f"{label}'{year % 100:02d}" if year else label
