@@ -17,7 +17,7 @@ def older() -> str:
     """The shipped library as it could have stood before: GenTron still a preprint,
     DALL-E-Bot under Healthcare, CACTI not yet in, and one paper since removed kept."""
     text = without(SHIPPED_TEXT, "mandi2022cacti")
-    for name in ("booktitle", "venue", "pages", "publisher", "doi"):
+    for name in ("booktitle", "listvenue", "pages", "publisher", "doi"):
         text = edited(text, "chen2024gentron", name, None)
     return edited(text, "kapelyukh2023dall", "keywords", "healthcare")
 

@@ -120,7 +120,7 @@ def test_a_shifted_batch_answer_is_not_taken_and_journal_ref_speaks(runner, tmp_
     assert "+@article{murray2011quantum," in result.stdout
     assert "+  journal = {Phys. Rev. B}," in result.stdout
     updated = storage.load(path).find("murray2011quantum")
-    assert (updated.type, updated.get("year"), updated.get("venue")) == (
+    assert (updated.type, updated.get("year"), updated.get("listvenue")) == (
         "article",
         "2012",
         "Phys. Rev. B'12",

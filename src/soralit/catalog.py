@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from soralit.model import Entry
+from soralit.model import Entry, arxiv_label
+from soralit.text import latex_to_text
 
 # (label, long names services write for it: a regex matched in lower case, or '').
 # Order matters for the long names: the more specific patterns come first.
@@ -281,8 +282,6 @@ def looks_like_label(value: str) -> bool:
 def container(entry: Entry) -> str:
     """Display text of the journal, book or event ENTRY appeared in ('' if none): the
     first of `CONTAINER_FIELDS` it has (macros expanded, inherited through crossref)."""
-    from soralit.text import latex_to_text
-
     for name in CONTAINER_FIELDS:
         shown = latex_to_text(entry.value(name))
         if shown:
@@ -294,11 +293,9 @@ def derived_label(entry: Entry) -> str:
     """A label for an entry without one of its own: the catalog's short name of its
     journal, book or event with the year (`NeurIPS'23`; `NeurIPS` without a year), else
     that venue's name as written; an arXiv preprint's `arXiv YYYY.MM`; else ''."""
-    from soralit.model import arxiv_label
-    from soralit.text import latex_to_text
-
-    names = [latex_to_text(entry.value(n)) for n in CONTAINER_FIELDS]
-    names = [n for n in names if n]
+    inherits = "crossref" in entry.fields  # else only the fields present need a look
+    values = (entry.value(n) for n in CONTAINER_FIELDS if inherits or n in entry.fields)
+    names = [shown for value in values if (shown := latex_to_text(value))]
     arxiv = arxiv_label(entry.arxiv_id)
     if not names or all(names_preprint_server(n) for n in names):
         in_name = next((m.group() for n in names if (m := _ARXIV_ID.search(n))), "")

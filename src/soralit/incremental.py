@@ -241,7 +241,7 @@ class _Follower:
         }
         latex: dict[str, str] = {}
         if self.old.knows_derived:  # else they stay to be derived when first needed
-            latex = _slow_titles([entry.get("title") for _, entry in self.made])
+            latex = _slow_titles([entry.get(n) for _, entry in self.made for n in SHOWN])
             old_latex = self.old.derived("latex")
             sections["latex"] = {**old_latex, **latex} if latex else old_latex
             sections |= _moved_work(
@@ -309,6 +309,10 @@ def _bisect(starts: Sequence[int], position: int) -> int:
 def _comment_of(block: str) -> str:
     """What the parser keeps of a `@comment{...}` block: its inside, stripped."""
     return block[block.index("{") + 1 : block.rindex("}")].strip()
+
+
+# The fields whose display text the `latex` section keeps (`parser.derive`).
+SHOWN = ("title", "journaltitle", "journal", "booktitle", "eventtitle")
 
 
 def _slow_titles(titles: Sequence[str]) -> dict[str, str]:

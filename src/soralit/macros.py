@@ -31,7 +31,7 @@ MONTHS = (
 # BibTeX's predefined month macros (`month = jul`), by lower-case name.
 MONTH_MACROS = {name[:3].lower(): name for name in MONTHS}
 
-_BLOCK = re.compile(r"@[ \t]*(\w*)[ \t]*([{(])")
+_STRING = re.compile(r"@[ \t]*string[ \t]*[{(]", re.IGNORECASE)
 _NAME = re.compile(r"[^\s=,{}()\"#%]+")
 # A value a macro may stand behind: bibtexparser leaves such names as they are written.
 _BARE = re.compile(r"[^\s\d\"#%'(),={}][^\s\"#%'(),={}]*")
@@ -52,20 +52,19 @@ class StringDef:
 
 def definitions(text: str) -> dict[str, StringDef]:
     """The `@string` macros of TEXT by lower-case name (BibTeX ignores case), in file
-    order; a name defined again with the same spelling is ignored, as bibtexparser does."""
+    order; a name defined again with the same spelling is ignored, as bibtexparser does.
+    A `@string{` starts a block wherever it stands, as in bibtexparser's splitter: one
+    search of the text finds them all."""
     found: dict[str, StringDef] = {}
     spelled: set[str] = set()
-    pos = 0
-    while (block := _BLOCK.search(text, pos)) is not None:
+    for block in _STRING.finditer(text):
         end = _block_end(text, block.end() - 1)
         if end is None:
-            break
-        if block.group(1).lower() == "string":
-            definition = _definition(text, block.end(), end - 1, block.start())
-            if definition is not None and definition.name not in spelled:
-                spelled.add(definition.name)
-                found[definition.name.lower()] = definition
-        pos = end
+            continue
+        definition = _definition(text, block.end(), end - 1, block.start())
+        if definition is not None and definition.name not in spelled:
+            spelled.add(definition.name)
+            found[definition.name.lower()] = definition
     return found
 
 
@@ -185,6 +184,8 @@ def field_text(entry: Entry, name: str, strings: Mapping[str, StringDef]) -> str
     value = entry.get(name)
     if not entry.raw or not may_hide_macros(value):
         return value
+    if "{" + value + "}" in entry.raw or '"' + value + '"' in entry.raw:
+        return value  # written enclosed, as nearly always (`journal = {Cognition}`): no scan
     written = written_value(entry.raw, name)
     return value if written is None else expand(written, strings)
 

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _OLD_ARXIV = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?/(\d{2})(\d{2})\d{3}$")
 _VERSION = re.compile(r"v\d+$")
+# A value that may be a macro name left as written (`macros.may_hide_macros`).
+_MACRO_LIKE = re.compile(r"[^\s\d\"#%'(),={}][^\s\"#%'(),={}]*")
 
 
 @dataclass(frozen=True)
@@ -250,9 +252,9 @@ class Entry:
     def _value(self, name: str, depth: int) -> str:
         value = self.fields.get(name)
         if value is not None:
-            from soralit import macros
+            if self.raw and ("#" in value or _MACRO_LIKE.fullmatch(value)):
+                from soralit import macros
 
-            if self.raw and macros.may_hide_macros(value):
                 return macros.field_text(self, name, self.context.strings())
             return value
         parent_key = self.fields.get("crossref", "").strip()

@@ -21,7 +21,8 @@ cold `list --format keys` does not, and they cost as much as reading the file):
 - `work`: the kinds of `duplicates.work_ids` found, and per kind `work/KIND` (the values,
   each between newlines) and `work/KIND/owners` (their entries' positions), so that
   `duplicates.WorkIndex` need not compute them
-- `latex`: {title: display text} for the titles that need pylatexenc (`text.learn`)
+- `latex`: {value: display text} for the titles and journal, book and event names
+  (`catalog.CONTAINER_FIELDS`) that need pylatexenc (`text.learn`)
 """
 
 from __future__ import annotations
@@ -171,6 +172,7 @@ def parse_with_bibtexparser(path: Path, text: str) -> dict[str, Any]:
 
 def derive(text: str, sections: Mapping[str, Any]) -> dict[str, Any]:
     """The sections computed from the entries (see the module) of the columns SECTIONS."""
+    from soralit.catalog import CONTAINER_FIELDS
     from soralit.columns import Columns, EntryList
     from soralit.duplicates import work_ids
     from soralit.text import latex_to_text, needs_pylatexenc
@@ -182,8 +184,9 @@ def derive(text: str, sections: Mapping[str, Any]) -> dict[str, Any]:
             values, owners = work.setdefault(kind, [[], []])
             values.append(value)
             owners.append(i)
-    titles = dict.fromkeys(entries.field_values("title"))
-    latex = {title: latex_to_text(title) for title in titles if needs_pylatexenc(title)}
+    shown = ("title", *CONTAINER_FIELDS)  # what the list shows of each entry: title, venue
+    values = dict.fromkeys(v for name in shown for v in entries.field_values(name))
+    latex = {value: latex_to_text(value) for value in values if needs_pylatexenc(value)}
     return {"latex": latex, **work_sections(work)}
 
 
