@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from soralit.cli import cli
+from soralit.ids import url_key
 from soralit.importers.markdown import SHAPES
 from soralit.render.markdown import (
     END,
     START,
     MarkerError,
     dropped_links,
-    link_key,
     link_targets,
     splice,
 )
@@ -126,11 +126,12 @@ def test_splice_errors_name_the_problem():
         ("http://arxiv.org/pdf/2402.17177.pdf", "arxiv:2402.17177"),
         ("https://doi.org/10.1109/CVPR52733.2024.00616", "doi:10.1109/cvpr52733.2024.00616"),
         ("https://www.github.com/Vchitect/LaVie/", "github.com/Vchitect/LaVie"),
+        ("https://x.org/p?utm_source=list&id=3", "x.org/p?id=3"),
         ("http://GitHub.com/Vchitect/LaVie#readme", "github.com/Vchitect/LaVie"),
     ],
 )
-def test_link_keys_name_what_a_link_points_to(url, key):
-    assert link_key(url) == key
+def test_url_keys_name_what_a_link_points_to(url, key):
+    assert url_key(url) == key
 
 
 def test_link_targets_skip_images_and_anchors():

@@ -59,6 +59,26 @@ def arxiv_id_from_url(url: str) -> str:
     return found.value if found else ""
 
 
+# Query parameters that say where a reader came from, not what the link points to.
+_TRACKING = re.compile(r"(?i)^(?:utm_\w+|ref|ref_src|source|fbclid|gclid)=")
+
+
+def url_key(url: str) -> str:
+    """What a link points to, one spelling per thing, to compare links: `arxiv:ID` for
+    any arXiv link (versions and formats aside), `doi:DOI` for a doi.org link (lower
+    case), else the URL without scheme, `www.`, fragment, trailing slash and tracking
+    parameters (`?utm_source=`, `?ref=`)."""
+    url = url.strip()
+    found = _arxiv_from_url(url) or _doi_from_url(url)
+    if found is not None:
+        return f"{found.kind}:{found.value.lower()}"
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    kept = [q for q in parts.query.split("&") if q and not _TRACKING.match(q)]
+    query = f"?{'&'.join(kept)}" if kept else ""
+    return f"{host}{parts.path.rstrip('/')}{query}"
+
+
 def split_version(arxiv_id: str) -> tuple[str, str]:
     """`2402.17177v2` -> (`2402.17177`, `v2`); an unversioned ID gets ''."""
     match = re.search(r"v\d+$", arxiv_id)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from soralit import bibtex, model
+from soralit import bibtex, ids, model
 from soralit.importers import labels, links
 from soralit.importers.mdtokens import Piece
 
@@ -199,11 +199,11 @@ def draft_fields(draft: Draft, slugs: Sequence[str]) -> dict[str, str]:
             year, month = arxiv_year, str(int(arxiv_month))
     url = papers[0] if papers else ""
     code = draft.codes[0] if draft.codes else ""
-    seen = {links.normal_url(u) for u in (url, code) if u}
+    seen = {ids.url_key(u) for u in (url, code) if u}
     more = []
     for link in (*draft.papers, *draft.codes, *draft.others):
-        if links.normal_url(link) not in seen:  # `.../2401.00001v2` is the same paper
-            seen.add(links.normal_url(link))
+        if ids.url_key(link) not in seen:  # `.../2401.00001v2` is the same paper
+            seen.add(ids.url_key(link))
             more.append(link)
     fields = {
         "title": bibtex.text_to_bibtex(draft.title),

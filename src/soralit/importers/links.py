@@ -38,8 +38,6 @@ _PAPER_HOST = re.compile(
     r"|onlinelibrary\.wiley\.com|(?:www\.)?cell\.com|(?:www\.)?pnas\.org|(?:www\.)?jstor\.org"
     r")$"
 )
-# Query parameters that say where a reader came from, not what the link points to.
-_TRACKING = re.compile(r"(?i)^(?:utm_\w+|ref|ref_src|source|fbclid|gclid)=")
 # A github.com/owner/repo link is code, but a github.io page is a project page.
 _CODE_PATH_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co")
 
@@ -102,18 +100,3 @@ def doi(url: str) -> str:
     except UsageProblem:
         return ""
     return found.value if found.kind == "doi" else ""
-
-
-def normal_url(url: str) -> str:
-    """One spelling per link, to tell two entries for the same paper: scheme, `www.`,
-    arXiv versions and formats, a trailing slash and tracking parameters (`?ref=`,
-    `utm_source=`) do not count."""
-    found = arxiv_id(url)
-    if found:
-        return "arxiv:" + found.lower()
-    parts = urlsplit(url.strip())
-    name = (parts.hostname or "").lower().removeprefix("www.")
-    path = parts.path.rstrip("/")
-    kept = [q for q in parts.query.split("&") if q and not _TRACKING.match(q)]
-    query = f"?{'&'.join(kept)}" if kept else ""
-    return f"{name}{path}{query}"

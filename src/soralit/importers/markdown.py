@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from soralit import citekeys, model, text
+from soralit import citekeys, ids, model, text
 from soralit.importers import links, mdtable
 from soralit.importers.draft import Draft, draft_fields
 from soralit.importers.items import read_item
@@ -188,4 +188,4 @@ def identity(draft: Draft) -> str:
         if found:
             return "doi:" + found.lower()
     first = (draft.papers or draft.others or draft.codes)[:1]
-    return "url:" + links.normal_url(first[0]) if first else ""
+    return "url:" + ids.url_key(first[0]) if first else ""

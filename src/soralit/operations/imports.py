@@ -23,7 +23,7 @@ from soralit.operations.progress import Progress, no_progress
 HEADER = "% A soralit library: a BibTeX file whose taxonomy block below orders the list.\n\n"
 README_TEMPLATE = """# {title}
 
-A curated list of papers, kept with [soralit](https://pypi.org/project/soralit/): the
+A curated list of papers, kept with [soralit](https://github.com/soralit/soralit): the
 list below is generated from `library.bib` by `soralit export md --in-place README.md`.
 
 {start}
@@ -154,13 +154,13 @@ def stamped(entries: Sequence[Entry]) -> tuple[Entry, ...]:
 
 
 def _identifiers(entry: Entry) -> list[str]:
-    from soralit.importers.links import normal_url
+    from soralit.ids import url_key
 
     url = entry.get("url").strip()
     found = (
         entry.arxiv_id and "arxiv:" + entry.arxiv_id.lower(),
         entry.doi and "doi:" + entry.doi.lower(),
-        url and "url:" + normal_url(url),
+        url and "url:" + url_key(url),
     )
     return [i for i in found if i]
 

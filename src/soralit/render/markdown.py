@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from soralit import text
+from soralit.ids import url_key
 from soralit.model import Category, Entry, Taxonomy, slugify
 
 # Characters with Markdown meaning inside a line (CommonMark backslash escapes).
@@ -319,42 +320,18 @@ def link_targets(markdown: str) -> list[str]:
     return found
 
 
-def link_key(url: str) -> str:
-    """What a link points to, for comparing lists: `arxiv:ID`, `doi:DOI`, or the URL
-    with scheme, `www.`, case of the host, fragment and trailing slash normalised."""
-    from urllib.parse import urlsplit
-
-    from soralit.errors import UsageProblem
-    from soralit.ids import arxiv_id_from_url, parse_identifier
-
-    arxiv = arxiv_id_from_url(url)
-    if arxiv:
-        return f"arxiv:{arxiv}"
-    if "doi.org/" in url.lower():
-        try:
-            ident = parse_identifier(url)
-        except UsageProblem:
-            ident = None
-        if ident is not None:
-            return f"{ident.kind}:{ident.value.lower()}"
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").removeprefix("www.")
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{parts.path.rstrip('/')}{query}"
-
-
 def entry_link_keys(entries: Iterable[Entry]) -> set[str]:
-    """The `link_key`s of every link the entries hold: url, code, DOI, arXiv ID, and any
+    """The `ids.url_key`s of every link the entries hold: url, code, DOI, arXiv ID, and any
     http(s) URL in another field."""
     keys: set[str] = set()
     for entry in entries:
         if entry.arxiv_id:
-            keys.add(f"arxiv:{entry.arxiv_id}")
+            keys.add(f"arxiv:{entry.arxiv_id.lower()}")
         if entry.doi:
             keys.add(f"doi:{entry.doi.lower()}")
         for value in entry.fields.values():
             if "http" in value:
-                keys.update(link_key(url) for url in _BARE_URL.findall(value))
+                keys.update(url_key(url) for url in _BARE_URL.findall(value))
     return keys
 
 
@@ -362,10 +339,10 @@ def dropped_links(document: str, generated: str, entries: Iterable[Entry]) -> li
     """Links between DOCUMENT's markers that neither GENERATED nor ENTRIES hold: what
     replacing the marked region would lose."""
     start, end = marked_region(document)
-    kept = entry_link_keys(entries) | {link_key(u) for u in link_targets(generated)}
+    kept = entry_link_keys(entries) | {url_key(u) for u in link_targets(generated)}
     lost: dict[str, str] = {}  # one URL per thing linked to
     for url in link_targets(document[start:end]):
-        key = link_key(url)
+        key = url_key(url)
         if key not in kept:
             lost.setdefault(key, url)
     return list(lost.values())
