@@ -232,6 +232,7 @@ def venue_family(label: str) -> str:
 # --- preprints -----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)  # journal and book names repeat across a library
 def names_preprint_server(value: str) -> bool:
     """Whether VALUE (a journal, booktitle or venue name) mentions a preprint server."""
     folded = value.casefold()
@@ -295,16 +296,25 @@ def derived_label(entry: Entry) -> str:
     that venue's name as written; an arXiv preprint's `arXiv YYYY.MM`; else ''."""
     inherits = "crossref" in entry.fields  # else only the fields present need a look
     values = (entry.value(n) for n in CONTAINER_FIELDS if inherits or n in entry.fields)
-    names = [shown for value in values if (shown := latex_to_text(value))]
-    arxiv = arxiv_label(entry.arxiv_id)
-    if not names or all(names_preprint_server(n) for n in names):
+    names = tuple(shown for value in values if (shown := latex_to_text(value)))
+    published, short = _published_name(names)
+    if not published:
         in_name = next((m.group() for n in names if (m := _ARXIV_ID.search(n))), "")
-        return arxiv or arxiv_label(in_name) or (names[0] if names else "")
-    short = next((found for n in names if (found := label_for_name(n))), "")
+        return arxiv_label(entry.arxiv_id) or arxiv_label(in_name) or (names[0] if names else "")
     if not short:
-        return next(n for n in names if not names_preprint_server(n))
+        return published
     year = entry.year
     return f"{short}'{year % 100:02d}" if year is not None else short
+
+
+@lru_cache(maxsize=4096)  # a library names few venues, each many times
+def _published_name(names: tuple[str, ...]) -> tuple[str, str]:
+    """(the first of NAMES that is no preprint server, the catalog's short label of the
+    first name it knows), each '' if none."""
+    published = next((n for n in names if not names_preprint_server(n)), "")
+    if not published:
+        return "", ""
+    return published, next((found for n in names if (found := label_for_name(n))), "")
 
 
 # --- code hosts ----------------------------------------------------------------------
