@@ -9,9 +9,15 @@ from werkzeug import Response
 
 from replay import refused_url, requests_seen, services, sleeping
 from soralit import __version__
-from soralit.sources.links import LinkResult, check_links
+from soralit.sources import http
+from soralit.sources.links import LinkResult, check_link
 
 __all__ = ["services"]  # a fixture, used by name
+
+
+def check(url: str, timeout: float = 10) -> LinkResult:
+    with http.make_session() as session:
+        return check_link(url, session, timeout)
 
 
 @pytest.fixture
@@ -32,10 +38,8 @@ def site(services: HTTPServer) -> HTTPServer:
 
 def test_live_and_missing_pages(site: HTTPServer) -> None:
     live, missing = site.url_for("/live"), site.url_for("/missing")
-    assert check_links([live, missing], timeout=2) == [
-        LinkResult(live, 200, "", ok=True),
-        LinkResult(missing, 404, "", ok=False),
-    ]
+    assert check(live) == LinkResult(live, 200, "", ok=True)
+    assert check(missing) == LinkResult(missing, 404, "", ok=False)
     # HEAD was enough: no page was downloaded.
     assert [r.method for r in requests_seen(site)] == ["HEAD", "HEAD"]
     assert requests_seen(site)[0].headers["User-Agent"].startswith(f"soralit/{__version__} ")
@@ -44,19 +48,19 @@ def test_live_and_missing_pages(site: HTTPServer) -> None:
 @pytest.mark.parametrize("path", ["/no-head", "/head-forbidden", "/head-501"])
 def test_head_refused_falls_back_to_get(site: HTTPServer, path: str) -> None:
     url = site.url_for(path)
-    assert check_links([url], timeout=2) == [LinkResult(url, 200, "", ok=True)]
+    assert check(url) == LinkResult(url, 200, "", ok=True)
     assert [r.method for r in requests_seen(site)] == ["HEAD", "GET"]
 
 
 def test_redirects_are_followed(site: HTTPServer) -> None:
     moved, gone = site.url_for("/moved"), site.url_for("/gone-after-redirect")
-    results = check_links([moved, gone], timeout=2)
+    results = [check(moved), check(gone)]
     assert [(r.url, r.status, r.ok) for r in results] == [(moved, 200, True), (gone, 404, False)]
 
 
 def test_refused_port() -> None:
     url = refused_url("/")
-    (result,) = check_links([url], timeout=2)
+    result = check(url)
     assert result == LinkResult(url, None, f"cannot connect to {url} (connection refused)", False)
     assert result.describe() == f"cannot connect to {url} (connection refused)"
 
@@ -64,31 +68,11 @@ def test_refused_port() -> None:
 def test_no_answer_in_time(services: HTTPServer) -> None:
     services.expect_request("/slow").respond_with_handler(sleeping(0.3, Response("late")))
     url = services.url_for("/slow")
-    (result,) = check_links([url], timeout=0.1)
+    result = check(url, timeout=0.1)
     assert (result.status, result.error, result.ok) == (None, "no answer within 0.1 s", False)
 
 
 def test_not_a_url() -> None:
-    (result,) = check_links(["github.com/lichao-sun/SoraReview"], timeout=1)
+    result = check("github.com/lichao-sun/SoraReview")
     assert not result.ok and result.status is None
     assert result.error.startswith("request to github.com/lichao-sun/SoraReview failed (")
-
-
-def test_order_kept_and_duplicates_asked_once(site: HTTPServer) -> None:
-    urls = [site.url_for(p) for p in ("/missing", "/live", "/no-head", "/live", "/missing")]
-    urls.append(refused_url("/x"))
-    results = check_links(urls, concurrency=3, timeout=2)
-    assert [r.url for r in results] == urls
-    assert [r.describe() for r in results] == [
-        "HTTP 404",
-        "HTTP 200",
-        "HTTP 200",
-        "HTTP 200",
-        "HTTP 404",
-        f"cannot connect to {urls[-1]} (connection refused)",
-    ]
-    assert len(site.log) == 4  # /missing, /live, and /no-head twice (HEAD, then GET)
-
-
-def test_no_urls() -> None:
-    assert check_links([]) == []

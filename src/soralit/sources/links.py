@@ -1,14 +1,13 @@
-"""Link checks for `soralit check --online`: does each URL still answer?
+"""One link, checked for `soralit check --online`: does the URL still answer?
 
-The only I/O is here and in `sources.http`. A URL is asked with HEAD first; when HEAD
-is refused (403, 405, 501, which many sites send to HEAD only) or fails, with GET,
-without downloading the body. A few threads run the checks; results come back in the
-order of the URLs given, one per URL, and nothing raises for a dead link.
+The only I/O is here and in `sources.http`; the batching and pacing across a list are
+`sources.verify`'s. A URL is asked with HEAD first; when HEAD is refused (403, 405, 501,
+which many sites send to HEAD only) or fails, with GET, without downloading the body.
+Nothing raises for a dead link.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,25 +28,6 @@ class LinkResult:
     def describe(self) -> str:
         """`HTTP 404`, or the error line."""
         return self.error or f"HTTP {self.status}"
-
-
-def check_links(
-    urls: Iterable[str], *, concurrency: int = 4, timeout: float | None = None
-) -> list[LinkResult]:
-    """One `LinkResult` per URL, in order; each distinct URL is asked once."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from soralit.sources import http
-
-    urls = list(urls)
-    unique = list(dict.fromkeys(urls))
-    timeout = http.default_timeout() if timeout is None else timeout
-    session = http.make_session()
-    with session, ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        found = dict(
-            zip(unique, pool.map(lambda u: check_link(u, session, timeout), unique), strict=True)
-        )
-    return [found[url] for url in urls]
 
 
 def check_link(url: str, session: requests.Session, timeout: float) -> LinkResult:
