@@ -16,7 +16,7 @@ from soralit.importers.markdown import parse_markdown
 from soralit.model import Category
 
 SHAPES = Path(__file__).parent / "data" / "lists" / "shapes"
-NAMES = ("bullets", "paragraphs", "tables", "details", "deep")
+NAMES = ("bullets", "paragraphs", "tables", "details", "deep", "titled")
 
 
 def read(name: str):  # type: ignore[no-untyped-def]
@@ -242,6 +242,21 @@ def test_the_readme_head_and_tail_stay_outside_the_markers(runner, tmp_path):
     assert head == before[: before.index("## Survey")]
     tail = after[after.index("<!-- soralit:end -->") :]
     assert tail.endswith(before[before.index("## Citation") :])
+
+
+def test_a_title_holding_part_of_the_list_keeps_the_head_outside(runner, tmp_path):
+    """The README's `#` title holds its logo, a news item, a contact section and then
+    highlighted papers, before more `#` sections: the markers start at the highlights."""
+    before, after, imported = migrate(runner, tmp_path, "titled")
+    head = after[: after.index("<!-- soralit:start -->")]
+    assert head == before[: before.index("## Highlights")]
+    assert after.count("# Awesome Titled Lists") == 1
+    assert "README.md:7: in the README's head, above the list" in imported.output
+    # Sigma, listed again under the second caption, stays where it first stood; the
+    # caption stays before the papers that follow it.
+    body = after[after.index("## Highlights") : after.index("# Awesome Papers")]
+    order = [body.index(s) for s in ("Surveys of", "Sigma:", "Benchmarks of", "Tau:", "Upsilon:")]
+    assert order == sorted(order) and body.count("Sigma:") == 1
 
 
 def test_not_imported_items_are_listed_and_strict_fails(runner, tmp_path):

@@ -182,3 +182,21 @@ def test_the_lists_own_heading_is_not_repeated():
     doc = "# T\n\n## Paper List\n\nIntro.\n<!-- soralit:start -->\n<!-- soralit:end -->\n"
     out = splice(doc, "## Paper List\n\n### A\n- x\n")
     assert out == doc.replace("start -->\n", "start -->\n### A\n- x\n")
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "## Contact\n\nMail us.\n",  # a sub-section of the title kept outside the list
+        "```sh\n# install\npip install x\n```\n",  # a comment in code is no heading
+    ],
+)
+def test_the_enclosing_heading_is_not_repeated(between):
+    doc = f"# T\n\n{between}<!-- soralit:start -->\n<!-- soralit:end -->\n"
+    out = splice(doc, "# T\n\n## A\n- x\n")
+    assert out == doc.replace("start -->\n", "start -->\n## A\n- x\n")
+
+
+def test_a_heading_of_another_section_is_repeated():
+    doc = "# T\n\n# Other\n<!-- soralit:start -->\n<!-- soralit:end -->\n"
+    assert splice(doc, "# T\n- x\n").count("# T\n") == 2

@@ -34,6 +34,9 @@ def build_result(top: Node, root: Node, state: ReadState, taken: set[str]) -> Im
     entries = _without_strays(top, entries, state)
     direct = any(c.node is top for c in entries)
     tops = [top] if direct else _top_nodes(top, entries)
+    head = 0 if direct else _title_head(top, tops[0], entries)
+    entries = _left_above(head, entries, state)
+    skip = {id(n) for c in tops[0].children if c.line < head for n in c.walk()}
     slugs = _slugs(tops)
     for candidate in inside:
         candidate.slug = slugs.get(id(candidate.node), "")
@@ -42,7 +45,7 @@ def build_result(top: Node, root: Node, state: ReadState, taken: set[str]) -> Im
         work.entry = entry_for(work.draft, work.slugs, work.line, taken)
     for candidate in entries:
         candidate.key = candidate.work.entry.key
-    start = entries[0].block.start if direct else tops[0].line
+    start = entries[0].block.start if direct else max(tops[0].line, head)
     end = max(c.block.outer for c in entries)
     heading = _list_heading(top, start, state, direct=direct)
     for candidate in inside:
@@ -55,9 +58,9 @@ def build_result(top: Node, root: Node, state: ReadState, taken: set[str]) -> Im
         ):
             state.problem(candidate.block.start, reason)
     made = tuple(w.entry for w in works if w.entry is not None)
-    notes = _notes(tops, slugs, entries, state, start, end, direct=direct)
+    notes = _notes(tops, slugs, entries, state, start, end)
     return ImportResult(
-        taxonomy=_taxonomy(tops, slugs, notes, title, heading, direct=direct),
+        taxonomy=_taxonomy(tops, slugs, notes, title, heading, skip, direct=direct),
         entries=made,
         problems=tuple(
             sorted((p for p in state.problems if start < p.line <= end), key=lambda p: p.line)
@@ -84,6 +87,36 @@ def _without_strays(top: Node, entries: list[Candidate], state: ReadState) -> li
             )
         )
     return [c for c in entries if c.node is not top]
+
+
+def _title_head(top: Node, first: Node, entries: list[Candidate]) -> int:
+    """The line where the list starts inside FIRST when FIRST is the README's title (the
+    document's first heading, `#`, holding the logo and intro and then part of the list):
+    its first sub-heading with entries, or its first direct entry when more than a stray
+    few (a news item linking the list's own paper) are written under it. 0 otherwise."""
+    if top.heading is not None or first.level != 1 or top.children[0] is not first:
+        return 0
+    direct = [c.block.start for c in entries if c.node is first]
+    below = [c.line for c in first.children if any(within(e.node, c) for e in entries)]
+    if below and len(direct) <= max(2, len(entries) // 20):
+        return below[0]
+    return min(direct + below, default=0)
+
+
+def _left_above(head: int, entries: list[Candidate], state: ReadState) -> list[Candidate]:
+    """ENTRIES without those written above HEAD, in the README's head: left as they
+    are, outside the markers, reported."""
+    above = [c for c in entries if c.block.start < head]
+    for candidate in above:
+        candidate.entry = False
+        state.skipped.append(
+            Problem(
+                candidate.block.start + 1,
+                _first_line(state, candidate),
+                "in the README's head, above the list; left as it is, outside the markers",
+            )
+        )
+    return [c for c in entries if c.block.start >= head]
 
 
 def _first_line(state: ReadState, candidate: Candidate) -> str:
@@ -198,10 +231,12 @@ def _taxonomy(
     notes: list[Note],
     title: str,
     heading: str,
+    skip: set[int],
     *,
     direct: bool,
 ) -> model.Taxonomy:
-    """The categories as a tree, to the list's own depth, with their notes."""
+    """The categories as a tree, to the list's own depth, with their notes; the nodes
+    whose ids SKIP holds (sub-headings of the README's title above the list) left out."""
     by_slug: dict[str, list[model.Note]] = {}
     for note in notes:
         by_slug.setdefault(note.slug, []).append(model.Note(note.before, note.text))
@@ -211,7 +246,7 @@ def _taxonomy(
         return model.Category(
             slug,
             n.name or "Paper List",
-            tuple(node(c) for c in n.children),
+            tuple(node(c) for c in n.children if id(c) not in skip),
             _as_written(n),
             tuple(by_slug.get(slug, ())),
         )
@@ -239,14 +274,12 @@ def _notes(
     state: ReadState,
     start: int,
     end: int,
-    *,
-    direct: bool,
 ) -> list[Note]:
     """The region's lines that are neither headings nor entries, by category and place."""
     covered = _entry_lines(entries, state)
     found: list[Note] = []
     for node in (n for t in tops for n in t.walk()):
-        first = start if direct and node is tops[0] else node.line + 1
+        first = max(start, node.line + 1)
         last = min(node.children[0].line if node.children else node.end(len(state.lines)), end)
         mine = [c for c in entries if c.node is node]
         chunk: list[int] = []
@@ -289,7 +322,10 @@ def _add_note(
         chunk = chunk[:-1]
     if not chunk:
         return
-    after = [c for c in mine if c.block.start > chunk[-1]]
     before = [c for c in mine if c.block.start < chunk[0]]
+    # An entry listed again after the note is rendered once, where it first stood: the
+    # note goes before the next entry that is new there.
+    seen = {c.key for c in before}
+    after = [c for c in mine if c.block.start > chunk[-1] and c.key not in seen]
     anchor = "^" if not before else (after[0].key if after else "")
     found.append(Note(slug, anchor, "\n".join(state.lines[chunk[0] : chunk[-1] + 1])))

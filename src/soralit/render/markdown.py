@@ -254,6 +254,32 @@ def _same_heading(a: str, b: str) -> bool:
     return bool(ma and mb and ma[1] == mb[1] and slugify(ma[2]) == slugify(mb[2]))
 
 
+def _encloses(head: str, heading: str) -> bool:
+    """True when HEADING is the section that the end of HEAD is already in: the last
+    heading above of its level or higher is the same heading."""
+    wanted = _HEADING_LINE.match(heading.strip())
+    if not wanted:
+        return False
+    for line in reversed(_headings(head)):
+        if len(line.lstrip().split(None, 1)[0]) <= len(wanted[1]):
+            return _same_heading(line, heading)
+    return False
+
+
+def _headings(markdown: str) -> list[str]:
+    """The ATX heading lines of MARKDOWN, those in fenced code left out."""
+    found, fence = [], ""
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        if fence:
+            fence = "" if stripped.startswith(fence) else fence
+        elif stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+        elif line.startswith(("#", " #", "  #", "   #")) and _HEADING_LINE.match(stripped):
+            found.append(stripped)
+    return found
+
+
 def _marker_lines(document: str, marker: str) -> list[re.Match[str]]:
     """Every line that is MARKER alone (prose quoting it is not), LF or CRLF ended."""
     pattern = re.compile(rf"^[ \t]*{re.escape(marker)}[ \t]*(?=\r?$)", re.MULTILINE)
@@ -289,15 +315,15 @@ def splice(document: str, generated: str) -> str:
     """DOCUMENT with the text between the soralit markers replaced by GENERATED.
 
     When the markers sit under the list's own heading (`## Paper List`, as `import md`
-    places them, keeping any intro between heading and list), the generated heading is
-    not repeated. GENERATED is written with the document's own line endings. Raises
-    MarkerError when the markers are missing, out of order or doubled.
+    places them, keeping any intro between heading and list, or under a README's title
+    that holds part of the list), the generated heading is not repeated. GENERATED is
+    written with the document's own line endings. Raises MarkerError when the markers
+    are missing, out of order or doubled.
     """
     start, end = marked_region(document)
     head, tail = document[:start], document[end:]
-    above = [line for line in head.splitlines() if _HEADING_LINE.match(line.strip())]
     first, _, rest = generated.partition("\n")
-    if above and _same_heading(above[-1], first):
+    if _encloses(head, first):
         generated = rest.lstrip("\n")
     newline = "\r\n" if document.startswith("\r\n", start) else "\n"  # the file's own
     body = generated.rstrip("\n").replace("\n", newline)
