@@ -190,6 +190,30 @@ def test_init_and_import(tmp_path):
     assert again.new == () and len(again.present) == 1
 
 
+def test_sync_readme_writes_the_list_and_refuses_to_drop_links(tmp_path):
+    from soralit.errors import LibraryError
+    from soralit.render.markdown import render_markdown
+
+    readme, lib = tmp_path / "README.md", tmp_path / "library.bib"
+    soralit.init_library(lib, title="My List", readme=readme)
+    library = storage.load(lib)
+    generated = render_markdown(list(library.entries), library.taxonomy)
+    first = operations.sync_readme(readme, generated, list(library.entries))
+    assert first.written and readme.read_text() == first.new
+    again = operations.sync_readme(readme, generated, list(library.entries))
+    assert not again.changed and not again.written
+    # A paper pasted by hand between the markers, that the library lacks: refused.
+    by_hand = "<!-- soralit:start -->\n- Heat-bath [[paper]](https://arxiv.org/abs/1605.08386)\n"
+    readme.write_text(readme.read_text().replace("<!-- soralit:start -->\n", by_hand))
+    before = readme.read_bytes()
+    with pytest.raises(LibraryError, match="1 link"):
+        operations.sync_readme(readme, generated, list(library.entries))
+    checked = operations.sync_readme(readme, generated, list(library.entries), check=True)
+    assert checked.changed and not checked.written and readme.read_bytes() == before
+    forced = operations.sync_readme(readme, generated, list(library.entries), force=True)
+    assert forced.written and "1605.08386" not in readme.read_text()
+
+
 # --- what the commands render (issue 13) ---------------------------------------------
 
 

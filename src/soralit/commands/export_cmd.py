@@ -12,7 +12,7 @@ import click
 from soralit import output, query, storage
 from soralit.cli import LazyGroup
 from soralit.commands.options import Filters, criteria, load, pass_filters
-from soralit.errors import LibraryError, SoralitError, UsageProblem
+from soralit.errors import SoralitError, UsageProblem
 from soralit.model import Entry
 from soralit.render import bib, citation, csljson, markdown
 
@@ -148,31 +148,17 @@ def md_cmd(
 def _sync_readme(
     path: Path, generated: str, entries: Sequence[Entry], *, check: bool, force: bool
 ) -> None:
-    old, _ = storage.read_text(path)
-    try:
-        new = markdown.splice(old, generated)
-    except markdown.MarkerError as exc:
-        raise LibraryError(path, None, str(exc)) from None
-    lost = [] if check or force else markdown.dropped_links(old, generated, entries)
-    if lost:
-        raise LibraryError(
-            path,
-            None,
-            f"the list between the markers has {len(lost)} link(s) the library does not "
-            f"hold (first: {lost[0]}); nothing written. Import them first "
-            f"(soralit import md {path}) or pass --force to drop them",
-        )
-    _warn_size(str(path), new)
-    if new == old:
+    from soralit.operations.readme import sync_readme
+
+    synced = sync_readme(path, generated, entries, check=check, force=force)
+    _warn_size(str(path), synced.new)
+    if not synced.changed:
         click.echo(f"{path} is up to date.", err=True)
         return
     if check:
-        diff = difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True), str(path), "generated"
-        )
-        click.echo("".join(diff), nl=False)
+        old, new = synced.old.splitlines(keepends=True), synced.new.splitlines(keepends=True)
+        click.echo("".join(difflib.unified_diff(old, new, str(path), "generated")), nl=False)
         raise Drift(f"{path} is out of date: run `soralit export md --in-place {path}`")
-    storage.write_atomic(path, new)
     click.echo(f"Updated the list in {path}.", err=True)
 
 

@@ -10,6 +10,7 @@ of these and render its result. Every write is one `storage.edit` transaction.
     add_category, rename_category, move_category, remove_category         (categories)
     init_library, import_markdown, complete_from_arxiv                    (imports)
     fix                         the safe repairs of `check`               (repairs)
+    sync_readme                 the list between a README's markers       (readme)
 
 The names are imported on first use, so `import soralit` stays cheap.
 """
@@ -39,6 +40,8 @@ _WHERE = {
     "MarkdownImport": "imports",
     "fix": "repairs",
     "FixResult": "repairs",
+    "sync_readme": "readme",
+    "ReadmeSync": "readme",
 }
 __all__ = list(_WHERE)
 
