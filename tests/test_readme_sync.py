@@ -168,3 +168,36 @@ def test_an_import_that_finds_no_entries_writes_nothing(runner, tmp_path):
     )
     assert readme.read_bytes() == before
     assert not lib.exists()
+
+
+def test_import_md_takes_back_a_paper_pasted_between_the_markers(runner, library, tmp_path):
+    """The way out that the refusal names: a contributor pasted a paper into the generated
+    list by hand. `import md` on a README with markers reads only the list between them
+    (prose and examples outside are not papers of the list): one new entry, under its
+    heading's category, the taxonomy and every other byte of the library unchanged."""
+    readme = tmp_path / "README.md"
+    prose = (
+        "# L\n\n## Adding a paper\n\nLines like this one are the list's shape:\n\n"
+        "- (*CVPR'23*) An Example Title [[paper]](https://arxiv.org/abs/2301.99999)\n\n"
+    )
+    readme.write_text(f"{prose}## Paper List\n{START}\n{END}\n\n## Citation\n")
+    run(runner, library, "export", "md", "--in-place", str(readme))
+    pasted = "- (*arXiv 2016*) Heat-bath random walks [[paper]](https://arxiv.org/abs/1605.08386)"
+    text = readme.read_text()
+    readme.write_text(text.replace("#### Robotics\n", f"#### Robotics\n{pasted}\n"))
+    run(runner, library, "export", "md", "--in-place", str(readme), code=1)
+
+    old_library = library.read_text()
+    result = run(runner, library, "import", "md", str(readme))
+    assert "1 new, 71 already in the library" in result.stderr
+    new_library = library.read_text()
+    added = re.findall(r"^@\w+\{([^,]+),", new_library, re.M)
+    assert sorted(set(added) - set(re.findall(r"^@\w+\{([^,]+),", old_library, re.M))) == [
+        "heat2016"
+    ]
+    block = re.search(r"@misc\{heat2016,.*?\n\}\n", new_library, re.S)[0]
+    assert "keywords = {robotics}" in block
+    assert new_library.replace("\n" + block, "") == old_library  # nothing else changed
+    run(runner, library, "export", "md", "--in-place", str(readme))
+    assert readme.read_text().startswith(prose)
+    assert "2301.99999" not in new_library

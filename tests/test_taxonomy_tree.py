@@ -228,3 +228,49 @@ def test_the_documented_blocks_read_and_write_back() -> None:
     assert len(blocks) == 2
     for block in blocks:
         assert tax.format_taxonomy(parse(block)) == block
+
+
+def test_an_import_under_another_parent_never_repeats_a_slug():
+    """A README whose list sits under one more heading than the library's taxonomy
+    (`Paper List > Technology > Modeling`): known categories stay where the library has
+    them and take the new ones below them; only new categories are added."""
+    from soralit.model import Category
+    from soralit.operations.imports import merged_taxonomy
+
+    current = Taxonomy((Category("technology", "Technology", (Category("modeling", "Modeling"),)),))
+    imported = Taxonomy(
+        (
+            Category(
+                "paper-list",
+                "Paper List",
+                (
+                    Category(
+                        "technology",
+                        "Technology",
+                        (Category("modeling", "Modeling"), Category("agents", "Agents")),
+                    ),
+                    Category("extras", "Extras"),
+                ),
+            ),
+        )
+    )
+    merged = merged_taxonomy(current, imported)
+    assert [(d, n.slug) for d, n in merged.depths()] == [
+        (1, "technology"),
+        (2, "modeling"),
+        (2, "agents"),
+        (1, "paper-list"),
+        (2, "extras"),
+    ]
+
+
+def test_a_taxonomy_that_would_not_read_back_is_never_written(small_library):
+    from soralit.errors import LibraryError
+    from soralit.model import Category
+
+    before = small_library.read_bytes()
+    twice = Taxonomy((Category("a", "A", (Category("b", "B"),)), Category("b", "B again")))
+    refused = pytest.raises(LibraryError, match="slug used twice: b; nothing written")
+    with refused, storage.edit(small_library) as tx:
+        tx.set_taxonomy(twice)
+    assert small_library.read_bytes() == before

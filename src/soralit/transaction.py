@@ -127,6 +127,15 @@ class Transaction:
         self._replaced[self._index(key)] = None
 
     def set_taxonomy(self, taxonomy: Taxonomy) -> None:
+        """Replace the taxonomy block. Raises LibraryError (nothing is written) when the
+        block would not read back, as when a category slug is used twice."""
+        from soralit.taxonomy import TaxonomyError, parse_taxonomy
+
+        block = format_taxonomy(taxonomy)
+        try:
+            parse_taxonomy(block[len("@comment{") : -1])
+        except TaxonomyError as exc:
+            raise LibraryError(self.library.path, None, f"{exc}; nothing written") from None
         self._taxonomy = taxonomy
 
     def new_text(self) -> str:

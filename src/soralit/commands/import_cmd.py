@@ -99,6 +99,10 @@ def import_md_cmd(
     imported part of the README; its title, intro, news and everything after the list
     stay outside. An import that finds no entries writes nothing.
 
+    A README that has the markers already (a list soralit keeps) is read only between
+    them: papers pasted into the generated list by hand come back into the library,
+    and the prose around it is left alone (--under reads it all).
+
     \b
     Examples:
       soralit import md README.md --dry-run

@@ -113,7 +113,8 @@ def import_markdown(
     source, _ = storage.read_text(readme)
     existing = storage.load(path) if path.exists() else None
     keys = existing.entries.citation_keys() if existing else []
-    found = parse_markdown(source, under=under, existing_keys=keys)
+    listed = source if under is not None else marked_list(readme, source)
+    found = parse_markdown(listed, under=under, existing_keys=keys)
     if not found.entries:
         raise NoEntriesFound(readme, found.problems)
     if strict and found.skipped:
@@ -132,14 +133,36 @@ def import_markdown(
         body = "\n".join(bibtex.format_entry(e) for e in new)
         storage.create(path, HEADER + tax.format_taxonomy(taxonomy) + "\n\n" + body)
     else:
+        from soralit.placement import place_for
+
         with storage.edit(path) as tx:
             taken = set(tx.library.entries.citation_keys())
             tx.set_taxonomy(taxonomy)
+            places = {}  # by first category: at the end of its run, as `add` puts them
             for entry in new:
                 if entry.key not in taken:
-                    tx.add_entry(entry)
+                    first = entry.categories[:1]
+                    if first not in places:
+                        places[first] = place_for(tx.library.entries, taxonomy, first)
+                    tx.insert_entry(entry, after=places[first].after, before=places[first].before)
     added = add_markers(readme, source, found.region) if markers and found.region else None
     return dataclasses.replace(result, markers=added)
+
+
+def marked_list(readme: Path, source: str) -> str:
+    """SOURCE as `import md` reads it: when the README has soralit's markers, only the
+    list between them (a list soralit keeps, perhaps edited by hand since), every line
+    outside them blank so that line numbers stay the README's; else all of it."""
+    from soralit.render import markdown
+
+    if not markdown.has_markers(source):
+        return source
+    try:
+        start, end = markdown.marked_region(source)
+    except markdown.MarkerError as exc:
+        raise LibraryError(readme, None, str(exc)) from None
+    head, tail = source[:start], source[end:]
+    return "\n" * head.count("\n") + source[start:end] + "\n" * tail.count("\n")
 
 
 def stamped(entries: Sequence[Entry]) -> tuple[Entry, ...]:
@@ -201,6 +224,9 @@ def merged_taxonomy(current: Taxonomy, imported: Taxonomy) -> Taxonomy:
             citation_key=current.citation_key,
         )
     known = set(current.slugs())
+    # (slug, children): categories the list has under another parent than the library;
+    # their new children go under the library's category of that slug.
+    grafts: list[tuple[str, tuple[Category, ...]]] = []
 
     def merge(nodes: tuple[Category, ...], incoming: tuple[Category, ...]) -> tuple[Category, ...]:
         out = list(nodes)
@@ -209,16 +235,38 @@ def merged_taxonomy(current: Taxonomy, imported: Taxonomy) -> Taxonomy:
             if at is not None:
                 children = merge(out[at].children, node.children)
                 out[at] = dataclasses.replace(out[at], children=children)
-            elif node.slug not in known:
-                out.append(node)
-                known.update(n.slug for n in node.walk())
+            elif node.slug in known:
+                grafts.append((node.slug, node.children))
+            else:
+                out.append(unknown(node))
         return tuple(out)
 
-    return dataclasses.replace(
-        current,
-        sections=merge(current.sections, imported.sections),
-        title=current.title or imported.title,
-    )
+    def unknown(node: Category) -> Category:
+        """NODE, new to the library, without the categories below it that it has."""
+        known.add(node.slug)
+        kept = []
+        for child in node.children:
+            if child.slug in known:
+                grafts.append((child.slug, child.children))
+            else:
+                kept.append(unknown(child))
+        return dataclasses.replace(node, children=tuple(kept))
+
+    def graft(
+        nodes: tuple[Category, ...], slug: str, children: tuple[Category, ...]
+    ) -> tuple[Category, ...]:
+        return tuple(
+            dataclasses.replace(n, children=merge(n.children, children))
+            if n.slug == slug
+            else dataclasses.replace(n, children=graft(n.children, slug, children))
+            for n in nodes
+        )
+
+    sections = merge(current.sections, imported.sections)
+    while grafts:
+        slug, children = grafts.pop(0)
+        sections = graft(sections, slug, children)
+    return dataclasses.replace(current, sections=sections, title=current.title or imported.title)
 
 
 def add_markers(readme: Path, text: str, region: tuple[int, int]) -> tuple[int, int] | None:
