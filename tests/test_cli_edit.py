@@ -85,6 +85,22 @@ def test_taxonomy_edits_reorder_the_export(runner, library):
     assert "driving" not in storage.load(library).taxonomy.slugs()
 
 
+def test_renaming_a_section_changes_only_its_lines(runner, library):
+    """A `## Name` section whose new name no longer gives its slug keeps its `## ` line
+    and says its slug below it; the block is not rewritten in another form."""
+    before = library.read_text(encoding="utf-8")
+    run(runner, library, "taxonomy", "rename", "technology", "Core Technology")
+    assert changed_lines(before, library.read_text(encoding="utf-8")) == [
+        ("-", "## Technology"),
+        ("+", "## Core Technology"),
+        ("+", "  slug: technology"),
+    ]
+    keys = run(runner, library, "list", "--category", "technology", "--format", "keys")
+    assert len(keys.output.split()) == 44  # the 44 papers of its five categories
+    run(runner, library, "taxonomy", "rename", "technology", "Technology")
+    assert library.read_text(encoding="utf-8") == before
+
+
 def test_taxonomy_edit_changes_only_the_block(runner, library):
     before = library.read_text(encoding="utf-8")
     run(runner, library, "taxonomy", "rename", "movie", "Film")

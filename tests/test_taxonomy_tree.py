@@ -103,6 +103,19 @@ def test_two_level_blocks_are_written_as_they_always_were() -> None:
     assert tax.format_taxonomy(parse(clash)) == clash
 
 
+def test_each_block_keeps_its_form_through_edits() -> None:
+    """A tree block whose top-level names happen to give their slugs stays a tree; a
+    sectioned block whose section is renamed stays sectioned, its slug said below it."""
+    tree_block = "@comment{soralit-taxonomy:\nheading: Paper List\n- vision: Vision\n}"
+    renamed = tax.rename_category(parse(tree_block), "vision", "Seeing")
+    assert tax.format_taxonomy(renamed) == tree_block.replace("Vision", "Seeing")
+    assert tax.format_taxonomy(tax.rename_category(renamed, "vision", "Vision")) == tree_block
+    two = "@comment{soralit-taxonomy:\nheading: Paper List\n## Technology\n- modeling: Modeling\n}"
+    moved = tax.format_taxonomy(tax.rename_category(parse(two), "technology", "Tech"))
+    assert moved == two.replace("## Technology", "## Tech\n  slug: technology")
+    assert parse(moved).slugs() == ["technology", "modeling"]
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [

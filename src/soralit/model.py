@@ -83,7 +83,9 @@ class Taxonomy:
 
     `sections` are the top-level nodes. `heading` is the heading the list stands under
     ('' for none) and `level` the Markdown heading level of the top-level nodes (`###`
-    under `## Paper List` by default).
+    under `## Paper List` by default). `form` is how the block was written, kept so that
+    an edit never rewrites the whole block in the other form: "sections" (`## Name`
+    lines), "tree" (`- slug: Name` lines only), or "" for a new taxonomy.
     """
 
     sections: tuple[Category, ...] = ()
@@ -91,6 +93,7 @@ class Taxonomy:
     citation_key: str = ""
     heading: str = "Paper List"
     level: int = 3
+    form: str = field(default="", compare=False)
 
     def nodes(self) -> list[Category]:
         """Every node, depth first."""

@@ -83,7 +83,9 @@ def parse_taxonomy(comment: str) -> Taxonomy:
             meta[name.strip().lower()] = value.strip()
         else:
             raise TaxonomyError(offset, f"taxonomy: cannot read line {line!r}")
-    return _taxonomy(meta, tops)
+    return dataclasses.replace(
+        _taxonomy(meta, tops), form="sections" if sectioned else ("tree" if tops else "")
+    )
 
 
 def _add_node(
@@ -119,6 +121,11 @@ def _attribute(node: _Draft, raw: str, offset: int) -> None:
         node.notes[-1][1].append(_decode(text[1:] if text.startswith(" ") else text))
     elif line.startswith("markdown:"):
         node.markdown = _decode(line[len("markdown:") :].strip())
+    elif line.startswith("slug:") and node.derived and not node.children and not node.notes:
+        slug = line[len("slug:") :].strip()
+        if not _SLUG.match(slug):
+            raise TaxonomyError(offset, f"taxonomy: invalid slug {slug!r}")
+        node.slug, node.derived = slug, False
     elif line == "after:":
         node.notes.append(("", []))
     elif _BEFORE.match(line):
@@ -174,11 +181,13 @@ def format_taxonomy(taxonomy: Taxonomy) -> str:
     lines.append(f"heading: {taxonomy.heading}".rstrip())
     if taxonomy.level != DEFAULT_LEVEL:
         lines.append(f"level: {taxonomy.level}")
-    sectioned = all(s.slug in (slugify(s.name), slugify(s.name) + "-section")
-                    for s in taxonomy.sections)  # fmt: skip
+    derived = all(_derived(s) for s in taxonomy.sections)
+    sectioned = taxonomy.form == "sections" or (not taxonomy.form and derived)
     for section in taxonomy.sections:
         if sectioned:
             lines.append(f"## {section.name}")
+            if not _derived(section):
+                lines.append(f"  slug: {section.slug}")
             lines += _attributes(section, "  ")
             for child in section.children:
                 lines += _node_lines(child, 0)
@@ -186,6 +195,11 @@ def format_taxonomy(taxonomy: Taxonomy) -> str:
             lines += _node_lines(section, 0)
     lines.append("}")
     return "\n".join(lines)
+
+
+def _derived(section: Category) -> bool:
+    """True when a `## Name` line gives SECTION's slug."""
+    return section.slug in (slugify(section.name), slugify(section.name) + "-section")
 
 
 def _node_lines(node: Category, depth: int) -> list[str]:
