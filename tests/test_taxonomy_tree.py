@@ -231,6 +231,16 @@ def test_taxonomy_command_shows_and_edits_the_tree(runner, deep_library) -> None
     assert (renamed.name, renamed.markdown) == ("Seeing", "")  # the old heading showed the old name
 
 
+def test_a_top_level_category_is_not_shown_inside_the_section_before_it(runner, library):
+    text = library.read_text(encoding="utf-8")  # a top-level category with none below
+    library.write_text(text.replace("- robotics: Robotics\n", "- robotics: Robotics\n## Surveys\n"))
+    shown = run(runner, library, "taxonomy").stdout.splitlines()
+    assert shown[-2:] == [
+        f"  {'Robotics':<32} {'robotics':<32}    8",
+        f"{'Surveys':<34} {'surveys':<32}    0",
+    ]
+
+
 def test_the_documented_blocks_read_and_write_back() -> None:
     """docs/library-format.md shows the block as soralit writes it."""
     import re

@@ -50,12 +50,17 @@ def taxonomy_cmd(ctx: click.Context, fmt: str) -> None:
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    # Two levels look as they always did: sections, and their categories indented. A
+    # top-level category with none below it, beside sections that have some, is not
+    # indented under the section before it.
+    mixed = any(s.children for s in taxonomy.sections)
     for depth, node in taxonomy.depths():
         if depth == 1 and node.children:
             click.echo(f"{node.name} ({counts[node.slug]})")
             continue
-        name = "  " * max(depth - 2, 0) + node.name  # two levels look as they always did
-        click.echo(f"  {name:<32} {node.slug:<32} {counts[node.slug]:>4}")
+        name = "  " * max(depth - 2, 0) + node.name
+        indent = "" if depth == 1 and mixed else "  "
+        click.echo(f"{indent}{name:<{34 - len(indent)}} {node.slug:<32} {counts[node.slug]:>4}")
     if output.stdout_is_tty():
         shown = taxonomy.categories()
         output.info(f"{len(shown)} categories in {len(taxonomy.sections)} sections")
