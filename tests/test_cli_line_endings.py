@@ -282,9 +282,26 @@ HEAT = """\
 """
 
 
-def test_import_md_appends_in_crlf(runner, library, tmp_path):
+def test_import_md_inserts_in_crlf_after_its_categorys_last_entry(runner, library, tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(README, encoding="utf-8")
     result = run(runner, library, "import", "md", str(readme), "--no-markers")
     assert result.stdout == "heat2016\n"  # gamma2024robot is in the library already
-    assert library.read_bytes() == crlf(LIBRARY + HEAT)
+    # After alpha2024, the last `modeling` entry, whose last line keeps its spaces.
+    alpha_end = "  archivePrefix = {arXiv},\n}··\n"
+    assert LIBRARY.count(alpha_end + "\t\n") == 1
+    expected = LIBRARY.replace(alpha_end + "\t\n", alpha_end + "\n" + HEAT + "\t\n")
+    assert library.read_bytes() == crlf(expected)
+
+
+def test_add_inserts_after_its_categorys_last_entry_without_touching_it(runner, library, services):
+    services.expect_request("/api/query").respond_with_response(
+        recorded("arxiv/id_list_1605.08386.xml")
+    )
+    assert run(runner, library, "add", "1605.08386", "-c", "modeling").stdout == (
+        "stanley2016heat\n"
+    )
+    alpha_end = "  archivePrefix = {arXiv},\n}··\n"
+    new = STANLEY.replace("keywords = {robotics}", "keywords = {modeling}")
+    expected = LIBRARY.replace(alpha_end + "\t\n", alpha_end + "\n" + new + "\t\n")
+    assert library.read_bytes() == crlf(expected)

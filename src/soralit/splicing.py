@@ -168,7 +168,13 @@ def insertion_after(text: str, end: int, entry_text: str) -> tuple[int, str]:
     """(offset, text) that puts ENTRY_TEXT after the entry ending at END, one blank line
     between them, in TEXT's line ending."""
     nl = newline(text)
-    return end, nl + nl + with_newline(entry_text.rstrip("\r\n"), nl).rstrip("\r\n")
+    body = with_newline(entry_text.rstrip("\r\n"), nl).rstrip("\r\n")
+    line_end = text.find("\n", end)
+    if line_end != -1 and not text[end:line_end].strip():
+        # After the line the entry ends on, so that its last line (with any spaces
+        # after the brace) stays as it is: only new lines in a diff.
+        return line_end + 1, nl + body + nl
+    return end, nl + nl + body
 
 
 def insertion_before(text: str, start: int, entry_text: str) -> tuple[int, str]:
