@@ -32,6 +32,23 @@ def test_add_field_follows_the_entry_layout():
     assert set_field("@misc{k,\n  a = {1}\n}", "b", "2") == "@misc{k,\n  a = {1},\n  b = {2}\n}"
 
 
+@pytest.mark.parametrize(
+    ("entry", "added"),
+    [
+        # d2l.bib (tests/fixtures/bib/d2l): names padded with tabs to an `=` at column 16
+        ("@book{k,\n  title\t\t= {T},\n  year\t\t= {2016}\n}", "  keywords\t= {m}"),
+        ("@book{k,\n  author    = {A},\n  year      = {2016},\n}", "  keywords  = {m},"),
+        ("@book{k,\n  organization = {O},\n  year = {2016},\n}", "  keywords = {m},"),
+        ("@book{k,\n  title={T},\n  year={2016},\n}", "  keywords={m},"),
+        ("@book{k,\n  publisher\t= {P},\n  year\t\t= {2016}\n}", "  organization\t= {m}"),
+    ],
+)
+def test_a_new_field_is_written_as_its_neighbours_are(entry, added):
+    name = added.split()[0].split("=")[0]
+    lines = set_field(entry, name, "m").splitlines()
+    assert lines[-2] == added and lines[-1] == "}"
+
+
 def test_remove_field_takes_its_line():
     assert remove_field(CANONICAL, "year") == CANONICAL.replace("  year = 2024,\n", "")
     assert remove_field(CANONICAL, "absent") == CANONICAL

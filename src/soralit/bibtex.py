@@ -143,7 +143,8 @@ def set_field(raw: str, name: str, value: str, *, spelled: str = "") -> str:
         if f.name == name.lower():
             return raw[: f.value_start] + "{" + value + "}" + raw[f.value_end :]
     indent, nl = _indent(raw, fields), newline(raw)
-    new = f"{indent}{spelled or FIELD_CASE.get(name, name)} = {{{value}}},"
+    head = indent + (spelled or FIELD_CASE.get(name, name))
+    new = f"{_assignment(raw, fields[-1], head) if fields else head + ' = '}{{{value}}},"
     if not fields:
         head = raw[:close].rstrip(" \t")
         if head.endswith("\n"):  # the closing brace has its own line: the field goes above
@@ -209,6 +210,26 @@ def remove_field(raw: str, name: str) -> str:
 def set_type(raw: str, entry_type: str) -> str:
     """RAW with its entry type (`@misc`) changed to ENTRY_TYPE."""
     return re.sub(r"^(\s*@)\s*\w+", rf"\g<1>{entry_type}", raw, count=1)
+
+
+def _assignment(raw: str, like: FieldSpan, head: str) -> str:
+    """HEAD (indent and name) and its `=` written as field LIKE writes its own: the `=` at
+    the same column when LIKE's line aligns it (with tabs or spaces, as it does), the same
+    space around it otherwise."""
+    name = _NAME.match(raw, like.start)
+    eq = raw.find("=", name.end()) if name else -1
+    if name is None or eq == -1 or "\n" in raw[like.start : like.value_start]:
+        return head + " = "
+    gap, after = raw[name.end() : eq], raw[eq + 1 : like.value_start]
+    column = len(raw[raw.rfind("\n", 0, like.start) + 1 : eq].expandtabs())
+    width = len(head.expandtabs())
+    if width >= column or gap.strip(" \t") or (len(gap) < 2 and "\t" not in gap):
+        return head + (gap if gap in ("", " ") else " ") + "=" + after
+    if "\t" not in gap:
+        return head + " " * (column - width) + "=" + after
+    while len(head.expandtabs()) < column:
+        head += "\t"
+    return head + (" " if len(head.expandtabs()) > column else "") + "=" + after
 
 
 def _indent(raw: str, fields: list[FieldSpan]) -> str:
