@@ -145,3 +145,22 @@ def test_biblatex_examples_have_a_year_and_are_published(runner, monkeypatch):
     assert sum(item["year"] is not None for item in listed) == 90  # 12 before `date` was read
     stats = json.loads(run(runner, EXAMPLES, "stats", "--format", "json"))
     assert stats["preprints"] <= 10  # online pages, manuals, unpublished: not 80 preprints
+
+
+def test_export_bib_brings_the_crossref_parent_along(runner, tmp_path, monkeypatch):
+    """biblatex-examples' `westfahl:space` takes its year and booktitle from its
+    `crossref` parent: exported alone, the file still gives them."""
+    monkeypatch.setenv("SORALIT_CACHE_DIR", "off")
+    out = run(runner, EXAMPLES, "export", "bib", "--search", "True Frontier")
+    assert [line for line in out.splitlines() if line.startswith("@")] == [
+        "@incollection{westfahl:space,",
+        "@collection{westfahl:frontier,",
+    ]
+    alone = tmp_path / "alone.bib"
+    alone.write_text(out, encoding="utf-8")
+    child = json.loads(run(runner, alone, "list", "--format", "json", "--search", "True"))[0]
+    assert (child["key"], child["year"], child["venue"]) == (
+        "westfahl:space",
+        2000,
+        "Space and Beyond",
+    )

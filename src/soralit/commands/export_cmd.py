@@ -225,7 +225,9 @@ def citation_cmd(ctx: click.Context, key: str | None, output: str | None) -> Non
 def bib_cmd(ctx: click.Context, filters: Filters, output: str | None) -> None:
     """The matching entries as BibTeX.
 
-    Each entry is written exactly as it stands in the library.
+    Each entry is written exactly as it stands in the library, after the @string
+    definitions it uses; the crossref/xref parents the entries name follow them, so
+    the file reads the same on its own.
 
     \b
     Example:

@@ -30,9 +30,28 @@ def strings_used(entries: Iterable[Entry]) -> list[macros.StringDef]:
     return [d for strings, raws in by_context.values() for d in macros.used(raws, strings)]
 
 
+def with_parents(entries: Iterable[Entry]) -> list[Entry]:
+    """ENTRIES, then the `crossref` and `xref` parents they name (and theirs) that are
+    not among them, from their libraries: BibTeX and biber look for a parent after the
+    entries that name it."""
+    chosen = list(entries)
+    keys = {e.key.lower() for e in chosen}
+    at = 0
+    while at < len(chosen):
+        entry = chosen[at]
+        at += 1
+        for name in ("crossref", "xref"):
+            for key in entry.fields.get(name, "").split(","):
+                parent = entry.context.entry(key.strip()) if key.strip() else None
+                if parent is not None and parent.key.lower() not in keys:
+                    keys.add(parent.key.lower())
+                    chosen.append(parent)
+    return chosen
+
+
 def render_bib(entries: Iterable[Entry]) -> str:
     """Entries as a BibTeX file, separated by blank lines, after the `@string`
-    definitions they use."""
-    entries = list(entries)
+    definitions they use; the `crossref`/`xref` parents they name follow them."""
+    entries = with_parents(entries)
     blocks = [d.text.rstrip() + "\n" for d in strings_used(entries)]
     return "\n".join([*blocks, *(entry_text(e) for e in entries)])
