@@ -109,6 +109,20 @@ def test_an_entry_shown_alone_carries_its_strings(runner, strings_library):
     assert out.startswith("@string{cup = {Cambridge University Press}}\n\n@book{knuth1973,")
 
 
+def test_the_pages_bibtex_of_an_entry_carries_its_strings(runner, strings_library, tmp_path):
+    import html
+    import re
+
+    page = tmp_path / "index.html"
+    run(runner, strings_library, "export", "html", "-o", str(page))
+    snippets = [
+        html.unescape(s)
+        for s in re.findall(r"<pre[^>]*><code>(.*?)</code></pre>", page.read_text(), re.S)
+    ]
+    book = next(s for s in snippets if "@book{knuth1973," in s)
+    assert book.startswith("@string{cup = {Cambridge University Press}}\n\n@book{knuth1973,")
+
+
 @pytest.mark.parametrize("name", WITH_STRINGS)
 def test_export_of_real_files_parses_on_its_own(runner, name, monkeypatch, tmp_path):
     monkeypatch.setenv("SORALIT_CACHE_DIR", "off")

@@ -19,7 +19,7 @@ from typing import Any
 
 from soralit import __version__, text
 from soralit.model import Entry, Taxonomy
-from soralit.render.bib import entry_text
+from soralit.render.bib import render_bib
 from soralit.render.citation import citation_bibtex
 from soralit.render.markdown import link_target
 from soralit.stats import venue_counts
@@ -95,7 +95,7 @@ def entry_to_paper(entry: Entry, index: int) -> Paper:
         venue=entry.venue_label(),
         year=str(entry.year or ""),
         links=entry_links(entry),
-        bibtex=entry_text(entry).rstrip("\n"),
+        bibtex=render_bib([entry]).rstrip("\n"),  # with its @strings and crossref parent
     )
 
 
