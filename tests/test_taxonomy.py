@@ -63,6 +63,10 @@ def test_edit_errors():
     taxonomy = parse()
     with pytest.raises(UsageProblem, match="already exists"):
         tax.add_category(taxonomy, "Technology", "Modeling")
+    with pytest.raises(UsageProblem, match="would both be 'surveys': give the category another"):
+        tax.add_category(taxonomy, "Surveys", "Surveys")  # a new section, named alike
+    added = tax.add_category(taxonomy, "Surveys", "Surveys", slug="all-surveys")
+    assert added.subtree("surveys") == ["surveys", "all-surveys"]
     with pytest.raises(UsageProblem, match="no category 'nope'"):
         tax.rename_category(taxonomy, "nope", "X")
     with pytest.raises(UsageProblem, match="no braces"):

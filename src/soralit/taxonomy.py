@@ -253,8 +253,13 @@ def add_category(taxonomy: Taxonomy, parent: str, name: str, slug: str = "") -> 
     fresh = Category(slug, name)
     if target is None:
         parent_name = _check_name(parent)
-        if slugify(parent_name) in taxonomy.slugs() or slugify(parent_name) == slug:
+        if slugify(parent_name) in taxonomy.slugs():
             raise UsageProblem(f"category {slugify(parent_name)!r} already exists")
+        if slugify(parent_name) == slug:
+            raise UsageProblem(
+                f"the new section {parent_name!r} and its category would both be {slug!r}: "
+                "give the category another --slug"
+            )
         top = Category(slugify(parent_name), parent_name, (fresh,))
         return dataclasses.replace(taxonomy, sections=(*taxonomy.sections, top))
     return _map(taxonomy, lambda n: _with_children(n, (*n.children, fresh)) if n is target else n)
