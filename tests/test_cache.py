@@ -105,3 +105,40 @@ def test_sections_round_trip_with_large_offsets():
     assert decoded["keys"] == ["a", "é"] and decoded["taxonomy"] is None
     assert decoded["types"] == ["one\nline", "x"] and decoded["none"] == []
     assert decoded["work/title"] == "\nabc\né\n"
+
+
+@pytest.mark.parametrize("entries_before", [0, 1])
+def test_a_write_that_appends_and_changes_the_taxonomy_over_a_warm_cache(
+    tmp_path, monkeypatch, entries_before
+):
+    """`init`, `list` (the cache now holds the library), then `import md`: the import
+    appends entries and changes the taxonomy in one write, and the next read is right."""
+    from click.testing import CliRunner
+
+    from soralit.cli import cli
+
+    monkeypatch.setenv("SORALIT_CACHE_DIR", str(tmp_path / "c"))
+    lib, readme = tmp_path / "library.bib", tmp_path / "README.md"
+    readme.write_text(
+        "# L\n\n## Papers\n\n### Walks\n\n"
+        "- Heat-bath random walks with Markov bases [[paper]](https://arxiv.org/abs/1605.08386)\n"
+        "- Another Walk [[paper]](https://arxiv.org/abs/1605.08387)\n"
+    )
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(cli, ["--library", str(lib), *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    run("init")
+    if entries_before:
+        lib.write_text(lib.read_text() + "\n@misc{first,\n  title = {First},\n}\n")
+    run("list")
+    storage._recent.clear()  # as a new process: the import reads the cache file
+    run("import", "md", str(readme))
+    assert "<!-- soralit:start -->" in readme.read_text()
+    listed = run("list", "--format", "keys").split()
+    assert listed == ["first"] * entries_before + ["heat2016", "another2016"]
+    storage._recent.clear()
+    assert run("list", "--format", "keys").split() == listed

@@ -113,6 +113,14 @@ class Extended:
     more: bytes = b""
 
 
+def resolved(value: Any) -> Any:
+    """VALUE as a read of the cache file would give it: an `Extended` section decoded
+    from its stored bytes and the bytes after them; anything else as it is."""
+    if not isinstance(value, Extended):
+        return value
+    return _decode(value.stored.kind, memoryview(bytes(value.stored.chunk) + value.more))
+
+
 class Sections(Mapping[str, Any]):
     """The sections of one cache file, each decoded on first access."""
 

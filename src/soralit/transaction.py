@@ -271,5 +271,6 @@ class Transaction:
         if text:
             with contextlib.suppress(OSError):
                 state = FileState.of(os.stat(library.path))
-                new = self._make(library.path, text, sections, digest)
+                made = {name: cache.resolved(value) for name, value in sections.items()}
+                new = self._make(library.path, text, made, digest)
                 self.written = replace(new, state=state, data=data, hashed=hashed)
