@@ -85,11 +85,16 @@ def test_a_paper_removed_from_the_library_blocks_the_sync(runner, library, tmp_p
     readme = tmp_path / "README.md"
     readme.write_text(f"# L\n\n{START}\n{END}\n")
     run(runner, library, "export", "md", "--in-place", str(readme))
-    run(runner, library, "rm", "--yes", "gu2024seer")
+    removed = run(runner, library, "rm", "--yes", "gu2024seer")
+    assert "soralit export md --in-place README.md --force" in removed.stderr
     before = readme.read_bytes()
     result = run(runner, library, "export", "md", "--in-place", str(readme), code=1)
     assert "has 2 link(s) the library does not hold" in result.stderr  # its paper and code
+    assert "Papers you removed (soralit rm): pass --force" in result.stderr
     assert readme.read_bytes() == before
+    run(runner, library, "export", "md", "--in-place", str(readme), "--force")
+    regenerated = readme.read_text()
+    assert "Seer: Language Instructed" not in regenerated and regenerated.count("[[paper]]") == 70
 
 
 def test_crlf_readme_keeps_its_line_endings(runner, library, tmp_path):

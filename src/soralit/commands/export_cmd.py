@@ -102,7 +102,8 @@ def md_cmd(
     the README's <!-- soralit:start --> and <!-- soralit:end --> lines is replaced; the
     README keeps its own line endings. If the text there links to papers (or any page)
     that the library does not hold, nothing is written and the command says how many:
-    import them first (`soralit import md`), or pass --force to drop them.
+    papers added to the README by hand, import them first (`soralit import md`);
+    papers you removed (`soralit rm`), pass --force to drop them.
 
     GitHub shows only the first 512,000 bytes of a README: past 500,000 bytes a warning
     says so. --split DIR then writes one page per section into DIR (`technology.md`...),

@@ -69,3 +69,8 @@ def rm_cmd(ctx: click.Context, keys: tuple[str, ...], yes: bool) -> None:
         click.echo(entry.key)
     count = len(result.removed)
     output.info(f"Removed {count} entr{'y' if count == 1 else 'ies'} from {path}.")
+    if count:
+        output.info(
+            "A README's list still shows them until you regenerate it: "
+            "soralit export md --in-place README.md --force"
+        )

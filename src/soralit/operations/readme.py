@@ -55,8 +55,9 @@ def sync_readme(
             path,
             None,
             f"the list between the markers has {len(lost)} link(s) the library does not "
-            f"hold (first: {lost[0]}); nothing written. Import them first "
-            f"(soralit import md {path}) or pass --force to drop them",
+            f"hold (first: {lost[0]}); nothing written. Papers you removed (soralit rm): "
+            f"pass --force to drop them from the list; papers added to the README by hand: "
+            f"import them first (soralit import md {path})",
         )
     write = new != old and not check
     if write:
