@@ -130,6 +130,8 @@ def test_to_a_file(runner, repo: Repo, tmp_path: Path):
     [
         ("v9", "Error: git knows no commit 'v9'\n"),
         ("--all", "Error: not a git ref: '--all'\n"),
+        ("2024-13-45", "Error: invalid date '2024-13-45': use YYYY-MM-DD, or a git ref\n"),
+        ("9999-99-99", "Error: invalid date '9999-99-99': use YYYY-MM-DD, or a git ref\n"),
     ],
 )
 def test_unknown_refs_are_one_line(runner, repo: Repo, since: str, message: str):

@@ -284,3 +284,23 @@ def test_latex_title_is_kept_and_shown_decoded(runner, small_library, services):
     assert entry.get("doi") == "10.1145/3597926.3598112"
     shown = run(runner, small_library, "list", "--search", "WebView", "--format", "tsv").stdout
     assert "Test: WebView-Oriented Testing for Android Applications" in shown
+
+
+@pytest.mark.parametrize("where", ["file", "stdin"])
+def test_an_issue_text_that_is_not_utf8_is_one_line(runner, small_library, tmp_path, where):
+    body = b"\xff\xfe### arXiv ID or DOI\n\n2402.17177\n"
+    before = small_library.read_bytes()
+    if where == "file":
+        issue = tmp_path / "issue.md"
+        issue.write_bytes(body)
+        result = runner.invoke(
+            cli, ["--library", str(small_library), "add", "--from-issue", str(issue)]
+        )
+        name = str(issue)
+    else:
+        args = ["--library", str(small_library), "add", "--from-issue", "-"]
+        result = runner.invoke(cli, args, input=body)
+        name = "<stdin>"
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {name}: not UTF-8 text (byte 0); nothing added\n"
+    assert small_library.read_bytes() == before

@@ -69,6 +69,12 @@ def since(path: Path, when: str) -> tuple[str | None, str]:
     """(commit or None, description) for `--since WHEN`: a date or any git ref."""
     folder = repository_of(path)
     if DATE.match(when):
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(when)
+        except ValueError:
+            raise UsageProblem(f"invalid date {when!r}: use YYYY-MM-DD, or a git ref") from None
         commit = ref_before(folder, when)
         return commit, when
     return resolve(folder, when), when

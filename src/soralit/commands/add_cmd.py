@@ -168,7 +168,12 @@ def from_issue(
     command line win over the form's answers."""
     from soralit import issueform, storage
 
-    submission = issueform.read_submission(issue.read(), storage.load(library_path(ctx)).taxonomy)
+    try:
+        body = issue.read()
+    except UnicodeDecodeError as exc:
+        where = getattr(issue, "name", "-")
+        raise UsageProblem(f"{where}: not UTF-8 text (byte {exc.start}); nothing added") from None
+    submission = issueform.read_submission(body, storage.load(library_path(ctx)).taxonomy)
     return (
         (submission.identifier,),
         categories or submission.categories,
