@@ -206,3 +206,21 @@ def test_import_md_takes_back_a_paper_pasted_between_the_markers(runner, library
     run(runner, library, "export", "md", "--in-place", str(readme))
     assert readme.read_text().startswith(prose)
     assert "2301.99999" not in new_library
+
+
+def test_a_read_only_readme_is_refused_by_export_and_import(runner, library, tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# L\n\n{START}\n{END}\n")
+    readme.chmod(0o444)
+    result = run(runner, library, "export", "md", "--in-place", str(readme), code=1)
+    assert result.stderr.endswith(
+        "cannot write: the file is read-only (-r--r--r--); nothing written\n"
+    )
+    assert readme.read_text() == f"# L\n\n{START}\n{END}\n"
+    # import md would add markers: it refuses before writing the library too.
+    listed = tmp_path / "list.md"
+    listed.write_text("# L\n\n## A\n\n- A Paper [[paper]](https://arxiv.org/abs/2301.00001)\n")
+    listed.chmod(0o444)
+    before = library.read_bytes()
+    run(runner, library, "import", "md", str(listed), code=1)
+    assert library.read_bytes() == before

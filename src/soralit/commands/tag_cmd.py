@@ -71,6 +71,7 @@ def rm_cmd(ctx: click.Context, keys: tuple[str, ...], yes: bool) -> None:
     output.info(f"Removed {count} entr{'y' if count == 1 else 'ies'} from {path}.")
     if count:
         output.info(
-            "A README's list still shows them until you regenerate it: "
+            f"A README's list still shows {'it' if count == 1 else 'them'} until you "
+            "regenerate it: "
             "soralit export md --in-place README.md --force"
         )

@@ -129,6 +129,8 @@ def import_markdown(
     )  # fmt: skip
     if dry_run:
         return result
+    if markers and found.region:
+        fileio.check_writable(readme)  # before the library: both are written, or neither
     if existing is None:
         body = "\n".join(bibtex.format_entry(e) for e in new)
         storage.create(path, HEADER + tax.format_taxonomy(taxonomy) + "\n\n" + body)

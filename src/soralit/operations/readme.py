@@ -61,5 +61,8 @@ def sync_readme(
         )
     write = new != old and not check
     if write:
+        from soralit import fileio
+
+        fileio.check_writable(path)  # `chmod 444 README.md` means "do not edit", as for a library
         storage.write_atomic(path, new)
     return ReadmeSync(path, old, new, write)
