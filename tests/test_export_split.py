@@ -26,7 +26,7 @@ def test_pages_per_section_and_an_index_linking_them():
     assert index.splitlines()[:4] == [
         "## Paper List",
         "",
-        "### [Technology](papers/technology.md)",
+        "### [Technology](papers/technology.md) (44 papers)",  # its categories' papers
         "- [Data Pre-processing](papers/technology.md#data-pre-processing) (7 papers)",
     ]
     assert "- [Robotics](papers/application.md#robotics) (8 papers)" in index
@@ -47,7 +47,7 @@ def test_split_in_place_then_check(runner, library: Path):
         f"Updated the list in {readme}.\n"
     )
     text = readme.read_text()
-    assert "### [Technology](docs/papers/technology.md)" in text
+    assert "### [Technology](docs/papers/technology.md) (44 papers)" in text
     assert (
         (folder / "technology.md")
         .read_text()
@@ -158,7 +158,8 @@ def test_deeper_categories_nest_in_the_index_and_on_the_page():
     paper = Entry("k", fields={"title": "A Paper", "keywords": "images", "url": "https://x.org/p"})
     index, pages = render_split([paper], taxonomy, folder="p")
     assert index == (
-        "## Paper List\n\n### [Methods](p/methods.md)\n- [Generation](p/methods.md#generation)\n"
+        "## Paper List\n\n### [Methods](p/methods.md) (1 paper)\n"
+        "- [Generation](p/methods.md#generation) (1 paper)\n"
         "    - [Images](p/methods.md#images) (1 paper)\n"
     )
     assert pages["methods.md"] == (

@@ -200,3 +200,42 @@ def test_the_enclosing_heading_is_not_repeated(between):
 def test_a_heading_of_another_section_is_repeated():
     doc = "# T\n\n# Other\n<!-- soralit:start -->\n<!-- soralit:end -->\n"
     assert splice(doc, "# T\n- x\n").count("# T\n") == 2
+
+
+@pytest.mark.parametrize(
+    ("heading", "anchor"),
+    [
+        # What GitHub gives these headings (github-slugger): applied-ml's own table of
+        # contents links `Search & Ranking` as `#search--ranking`.
+        ("Search & Ranking", "search--ranking"),
+        ("3D & Video: Fun!", "3d--video-fun"),
+        ("Über Licht (ÄÖ) — v2", "über-licht-äö--v2"),
+        ("Multi_Modal", "multi_modal"),
+        ("大模型 Agents", "大模型-agents"),
+    ],
+)
+def test_toc_links_use_githubs_heading_ids(heading, anchor):
+    from soralit.model import Category, Taxonomy
+    from soralit.render.markdown import toc_lines
+
+    taxonomy = Taxonomy((Category("c", heading),))
+    assert toc_lines(taxonomy, {"c"}) == [f"- [{escape(heading)}](#{anchor})"]
+
+
+def test_a_repeated_heading_gets_githubs_suffix():
+    from soralit.model import Category, Taxonomy
+    from soralit.render.markdown import toc_lines
+
+    taxonomy = Taxonomy(
+        (
+            Category("vision", "Vision", (Category("generation", "Generation"),)),
+            Category("audio", "Audio", (Category("generation-2", "Generation"),)),
+        )
+    )
+    shown = {"vision", "audio", "generation", "generation-2"}
+    assert [line.split("](")[1] for line in toc_lines(taxonomy, shown)] == [
+        "#vision)",
+        "#generation)",
+        "#audio)",
+        "#generation-1)",
+    ]

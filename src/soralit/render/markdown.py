@@ -139,10 +139,46 @@ def entry_line(entry: Entry, *, new: bool = False) -> str:
     return " ".join(parts)
 
 
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def heading_text(node: Category) -> str:
+    """The text GitHub shows for NODE's heading (images, HTML tags and link targets out)."""
+    if not node.markdown:
+        return node.name
+    shown = _LINK.sub(r"\1", _IMAGE.sub("", node.markdown))
+    return re.sub(r"<[^>]+>|[*`]|~~", "", shown).strip()
+
+
+def github_anchor(text: str) -> str:
+    """The id GitHub gives a heading that shows TEXT (as github-slugger makes it): lower
+    case; punctuation and symbols (emoji too) dropped; letters of any script, digits,
+    `-` and `_` kept; each space a hyphen (`Search & Ranking` -> `search--ranking`)."""
+    import unicodedata
+
+    kept = (c for c in text.lower() if c in " -_" or unicodedata.category(c)[0] in "LNM")
+    return "".join(kept).replace(" ", "-")
+
+
+class Anchors:
+    """Anchors of a page's headings in order: a repeated one gets `-1`, `-2`, as on GitHub."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, node: Category) -> str:
+        base = github_anchor(heading_text(node))
+        count = self.seen.get(base, 0)
+        self.seen[base] = count + 1
+        return base if not count else f"{base}-{count}"
+
+
 def toc_lines(taxonomy: Taxonomy, shown: set[str]) -> list[str]:
     """Nested links to the shown categories' headings, four spaces per level."""
+    anchor = Anchors()
     return [
-        f"{'    ' * (depth - 1)}- [{escape(node.name)}](#{slugify(node.name)})"
+        f"{'    ' * (depth - 1)}- [{escape(node.name)}](#{anchor(node)})"
         for depth, node in taxonomy.depths()
         if node.slug in shown
     ]

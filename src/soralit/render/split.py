@@ -12,8 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
-from soralit.model import Category, Entry, Taxonomy, slugify
-from soralit.render.markdown import entry_line, escape, members_by_category, shown_categories
+from soralit.model import Category, Entry, Taxonomy
+from soralit.render.markdown import (
+    Anchors,
+    entry_line,
+    escape,
+    members_by_category,
+    shown_categories,
+)
 
 GITHUB_README_LIMIT = 512_000  # bytes GitHub renders of a README; the rest is cut
 WARN_AT = 500_000
@@ -47,18 +53,26 @@ def render_split(
         name = f"{section.slug or 'section'}.md"
         target = quote(f"{folder.rstrip('/')}/{name}" if folder not in ("", ".") else name)
         papers = members.get(section.slug, [])
-        index += ["", f"### [{escape(section.name)}]({target}){_count(papers)}"]
+        index += ["", f"### [{escape(section.name)}]({target}){_count(_held(section, members))}"]
         page = [f"# {escape(section.name)}", *([""] if papers else []), *map(line, papers)]
+        anchors = Anchors()
+        anchors(Category(section.slug, section.name))  # the page's `#` heading
         for depth, node in _below(section):
             if node.slug not in shown:
                 continue
             papers = members.get(node.slug, [])
-            anchor = f"{target}#{slugify(node.name)}"
+            anchor = f"{target}#{anchors(Category(node.slug, node.name))}"
             indent = "    " * (depth - 2)
-            index.append(f"{indent}- [{escape(node.name)}]({anchor}){_count(papers)}")
+            index.append(f"{indent}- [{escape(node.name)}]({anchor}){_count(_held(node, members))}")
             page += ["", f"{'#' * min(depth, 6)} {escape(node.name)}", *map(line, papers)]
         pages[name] = "\n".join(page) + "\n"
     return "\n".join(index).lstrip("\n") + "\n", pages
+
+
+def _held(node: Category, members: dict[str, list[Entry]]) -> list[Entry]:
+    """The papers of NODE and the categories below it, each once."""
+    found = {id(e): e for n in node.walk() for e in members.get(n.slug, [])}
+    return list(found.values())
 
 
 def _below(section: Category) -> list[tuple[int, Category]]:
