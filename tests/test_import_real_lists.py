@@ -96,3 +96,32 @@ def test_line_endings_are_kept(migrated):  # type: ignore[no-untyped-def]
     _, before, after, _ = migrated
     crlf = before.count("\r\n") == before.count("\n")
     assert (after.count("\r\n") == after.count("\n")) == crlf
+
+
+def test_importing_again_changes_nothing(tmp_path):  # type: ignore[no-untyped-def]
+    """Migrated once, each list reads back as it is: `import md` again adds nothing and
+    changes no byte of the library, and the README is up to date."""
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    stale = []
+    for name in NAMES:
+        folder = tmp_path / name
+        folder.mkdir()
+        readme, library = folder / "README.md", folder / "library.bib"
+        shutil.copy(LISTS / f"{name}.md", readme)
+
+        def run(*args: str, readme=readme, library=library, name=name) -> str:  # type: ignore[no-untyped-def]
+            result = runner.invoke(cli, ["--library", str(library), *args, str(readme)])
+            assert result.exit_code == 0, f"{name}: {result.stderr}"
+            return result.stderr
+
+        run("import", "md")
+        run("export", "md", "--in-place")
+        before = library.read_bytes(), readme.read_bytes()
+        again = run("import", "md")
+        if " 0 new," not in again or (library.read_bytes(), readme.read_bytes()) != before:
+            stale.append((name, again.splitlines()[-1]))
+        elif "is up to date" not in run("export", "md", "--check", "--in-place"):
+            stale.append((name, "export --check not up to date"))
+    assert stale == []

@@ -8,6 +8,7 @@ markers, and completes new arXiv entries from arXiv (`import md --fetch`).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,8 +154,9 @@ def import_markdown(
 
 def marked_list(readme: Path, source: str) -> str:
     """SOURCE as `import md` reads it: when the README has soralit's markers, only the
-    list between them (a list soralit keeps, perhaps edited by hand since), every line
-    outside them blank so that line numbers stay the README's; else all of it."""
+    list between them (a list soralit keeps, perhaps edited by hand since) and the
+    headings above it, which say where the list stands; every other line blank, so that
+    line numbers stay the README's. Without markers, all of it."""
     from soralit.render import markdown
 
     if not markdown.has_markers(source):
@@ -164,7 +166,23 @@ def marked_list(readme: Path, source: str) -> str:
     except markdown.MarkerError as exc:
         raise LibraryError(readme, None, str(exc)) from None
     head, tail = source[:start], source[end:]
-    return "\n" * head.count("\n") + source[start:end] + "\n" * tail.count("\n")
+    return _headings_only(head) + source[start:end] + "\n" * tail.count("\n")
+
+
+def _headings_only(text: str) -> str:
+    """TEXT with every line blank but its ATX headings (those in fenced code too)."""
+    lines, fence = text.split("\n"), ""
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if fence or stripped.startswith(("```", "~~~")):
+            if not fence:
+                fence = stripped[:3]
+            elif stripped.startswith(fence):
+                fence = ""
+            lines[i] = ""
+        elif not (line.startswith("#") and re.match(r"#{1,6}(\s|$)", line)):
+            lines[i] = ""
+    return "\n".join(lines)
 
 
 def stamped(entries: Sequence[Entry]) -> tuple[Entry, ...]:
