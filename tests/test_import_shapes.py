@@ -16,7 +16,21 @@ from soralit.importers.markdown import parse_markdown
 from soralit.model import Category
 
 SHAPES = Path(__file__).parent / "data" / "lists" / "shapes"
-NAMES = ("bullets", "paragraphs", "tables", "details", "deep", "titled")
+NAMES = (
+    "bullets",
+    "paragraphs",
+    "tables",
+    "details",
+    "deep",
+    "titled",
+    # Shapes of real lists that once went wrong (reduced from them): a table with no
+    # heading above it, headings after the last entry, `##` alone as a separator,
+    # `####` right under `##`.
+    "table-first",
+    "trailing-headings",
+    "empty-heading",
+    "skipped-levels",
+)
 
 
 def read(name: str):  # type: ignore[no-untyped-def]
@@ -219,6 +233,12 @@ def test_round_trip_keeps_every_other_line_and_the_headings(runner, tmp_path, na
         h for h in after.splitlines() if h.startswith("#")
     ]
     assert after.count("<!-- soralit:start -->") == after.count("<!-- soralit:end -->") == 1
+    # Read back, the migrated README is what the library holds: nothing new, no change.
+    library = tmp_path / "library.bib"
+    held = library.read_bytes()
+    again = run(runner, library, "import", "md", str(tmp_path / "README.md"))
+    assert " 0 new," in again.stderr and library.read_bytes() == held
+    run(runner, library, "export", "md", "--check", "--in-place", str(tmp_path / "README.md"))
 
 
 def test_round_trip_of_a_crlf_readme(runner, tmp_path):
@@ -307,3 +327,9 @@ def test_reimport_into_the_library_adds_a_title_twin_with_other_links(runner, tm
         "2409.00071",
         "2409.00072",
     ]
+
+
+def test_a_table_with_no_heading_above_goes_inside_the_markers_whole(runner, tmp_path):
+    before, after, _ = migrate(runner, tmp_path, "table-first")
+    assert after.index("<!-- soralit:start -->") == before.index("| Title | Venue | Code |")
+    assert "| Title |" not in after and "|---|" not in after  # no header left dangling

@@ -44,7 +44,8 @@ class Category:
     Entries name it by `slug` in their `keywords`; any node may hold entries, leaves and
     inner nodes alike. `markdown` is the heading as the README wrote it, when that is
     more than the name (emoji, links, HTML); `notes` what the list keeps beside the
-    entries under it.
+    entries under it; `level` its Markdown heading level when the README skips one
+    (`####` right under `##`), else 0: one below its parent's.
     """
 
     slug: str
@@ -52,6 +53,7 @@ class Category:
     children: tuple[Category, ...] = ()
     markdown: str = ""
     notes: tuple[Note, ...] = ()
+    level: int = 0
 
     @property
     def categories(self) -> tuple[Category, ...]:

@@ -50,12 +50,12 @@ class _Draft:
     children: list[_Draft] = dataclasses.field(default_factory=list)
     markdown: str = ""
     notes: list[tuple[str, list[str]]] = dataclasses.field(default_factory=list)
+    level: int = 0
 
     def freeze(self) -> Category:
         notes = tuple(Note(before, "\n".join(lines)) for before, lines in self.notes)
-        return Category(
-            self.slug, self.name, tuple(c.freeze() for c in self.children), self.markdown, notes
-        )
+        children = tuple(c.freeze() for c in self.children)
+        return Category(self.slug, self.name, children, self.markdown, notes, self.level)
 
 
 def parse_taxonomy(comment: str) -> Taxonomy:
@@ -121,6 +121,11 @@ def _attribute(node: _Draft, raw: str, offset: int) -> None:
         node.notes[-1][1].append(_decode(text[1:] if text.startswith(" ") else text))
     elif line.startswith("markdown:"):
         node.markdown = _decode(line[len("markdown:") :].strip())
+    elif line.startswith("level:") and not node.notes:
+        level = line[len("level:") :].strip()
+        if level not in ("1", "2", "3", "4", "5", "6"):
+            raise TaxonomyError(offset, f"taxonomy: a heading level is 1 to 6, got {level!r}")
+        node.level = int(level)
     elif line.startswith("slug:") and node.derived and not node.children and not node.notes:
         slug = line[len("slug:") :].strip()
         if not _SLUG.match(slug):
@@ -213,6 +218,7 @@ def _node_lines(node: Category, depth: int) -> list[str]:
 
 def _attributes(node: Category, indent: str) -> list[str]:
     lines = [f"{indent}markdown: {_encode(node.markdown)}"] if node.markdown else []
+    lines += [f"{indent}level: {node.level}"] if node.level else []
     for i, note in enumerate(node.notes):
         if note.before == "":
             lines.append(f"{indent}after:")
@@ -291,9 +297,9 @@ def move_category(taxonomy: Taxonomy, slug: str, after: str) -> Taxonomy:
     """Move category SLUG (with what is below it) to just after category AFTER, at
     AFTER's level."""
     moving = _require(taxonomy, slug)
-    _require(taxonomy, after)
     if slug == after:
         return taxonomy
+    moving = dataclasses.replace(moving, level=_require(taxonomy, after).level)  # AFTER's
     if after in [n.slug for n in moving.walk()]:
         raise UsageProblem(f"cannot move {slug!r} after {after!r}, which is below it")
     rest = _drop(taxonomy, slug)

@@ -1,7 +1,8 @@
 """The outline of a README: its headings as a tree, and which subtree is the paper list.
 
 Pure. `build_outline` nests the headings by level (a `#` after `###` closes both) and
-gives each node the blocks written directly under it. `find_list` picks the node that
+gives each node the blocks written directly under it; a heading with no words in it (a
+`##` line used as a separator) is one of those blocks, not a node. `find_list` picks the node that
 holds the list: named by `--under`, or else found by going down from the top while one
 child holds every entry. Sections a README keeps beside its list (news, citation,
 contributing...) are never part of it. (A table of contents may be: some lists write
@@ -72,10 +73,11 @@ def build_outline(blocks: list[Block]) -> Node:
     root = Node(0, "")
     stack = [root]
     for block in blocks:
-        if block.kind == "heading":
+        name = heading_name(block.pieces) if block.kind == "heading" else ""
+        if name:  # a heading with no words (`##` alone, emoji only) is text under the last
             while stack[-1].level >= block.level:
                 stack.pop()
-            node = Node(block.level, heading_name(block.pieces), block, stack[-1])
+            node = Node(block.level, name, block, stack[-1])
             stack[-1].children.append(node)
             stack.append(node)
         else:

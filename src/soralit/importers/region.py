@@ -45,8 +45,11 @@ def build_result(top: Node, root: Node, state: ReadState, taken: set[str]) -> Im
         work.entry = entry_for(work.draft, work.slugs, work.line, taken)
     for candidate in entries:
         candidate.key = candidate.work.entry.key
-    start = entries[0].block.start if direct else max(tops[0].line, head)
+    # A table's header and delimiter rows go inside the markers with its first row.
+    start = min(_entry_lines(entries[:1], state)) if direct else max(tops[0].line, head)
     end = max(c.block.outer for c in entries)
+    # Headings after the last entry (a tool list closing the last section) stay outside.
+    skip |= {id(n) for t in tops for n in t.walk() if n.line >= end}
     heading = _list_heading(top, start, state, direct=direct)
     for candidate in inside:
         if not candidate.entry and candidate.why_not:
@@ -241,19 +244,23 @@ def _taxonomy(
     for note in notes:
         by_slug.setdefault(note.slug, []).append(model.Note(note.before, note.text))
 
-    def node(n: Node) -> model.Category:
+    level = tops[0].level if direct else min(t.level for t in tops)
+
+    def node(n: Node, depth: int) -> model.Category:
+        """N at DEPTH (1 at the top), with its heading level when it skips one."""
         slug = slugs[id(n)]
+        written = n.level if n.heading is not None else 0
         return model.Category(
             slug,
             n.name or "Paper List",
-            tuple(node(c) for c in n.children if id(c) not in skip),
+            tuple(node(c, depth + 1) for c in n.children if id(c) not in skip),
             _as_written(n),
             tuple(by_slug.get(slug, ())),
+            written if written and written != min(level + depth - 1, 6) else 0,
         )
 
-    level = tops[0].level if direct else min(t.level for t in tops)
     return model.Taxonomy(
-        sections=tuple(node(t) for t in tops), title=title, heading=heading, level=level
+        sections=tuple(node(t, 1) for t in tops), title=title, heading=heading, level=level
     )
 
 

@@ -233,7 +233,7 @@ def render_markdown(
     for depth, node in taxonomy.depths():
         if node.slug not in shown:
             continue
-        level = min(taxonomy.level + depth - 1, 6)
+        level = node.level or min(taxonomy.level + depth - 1, 6)
         if depth == 1:
             lines.append("")
         if level:  # level 0: a list whose one category is the whole README, no heading
