@@ -30,6 +30,11 @@ NAMES = (
     "trailing-headings",
     "empty-heading",
     "skipped-levels",
+    # Links the sync guard once misread, so that the export after the import refused.
+    "paren-url",
+    "comma-url",
+    "image-cell",
+    "nested-link",
 )
 
 
@@ -333,3 +338,10 @@ def test_a_table_with_no_heading_above_goes_inside_the_markers_whole(runner, tmp
     before, after, _ = migrate(runner, tmp_path, "table-first")
     assert after.index("<!-- soralit:start -->") == before.index("| Title | Venue | Code |")
     assert "| Title |" not in after and "|---|" not in after  # no header left dangling
+
+
+def test_the_urls_of_a_link_pasted_into_a_link_are_kept(runner, tmp_path):
+    _, after, imported = migrate(runner, tmp_path, "nested-link")
+    assert "read the 2 URL(s) in it" in imported.stderr
+    assert "(https://arxiv.org/abs/2304.04487)" in after
+    assert "(https://arxiv.org/pdf/2406.18200)" in after

@@ -67,7 +67,9 @@ def url_key(url: str) -> str:
     """What a link points to, one spelling per thing, to compare links: `arxiv:ID` for
     any arXiv link (versions and formats aside), `doi:DOI` for a doi.org link (lower
     case), else the URL without scheme, `www.`, fragment, trailing slash and tracking
-    parameters (`?utm_source=`, `?ref=`)."""
+    parameters (`?utm_source=`, `?ref=`), its path percent-decoded (`%28` is `(`)."""
+    from urllib.parse import unquote
+
     url = url.strip()
     found = _arxiv_from_url(url) or _doi_from_url(url)
     if found is not None:
@@ -76,7 +78,7 @@ def url_key(url: str) -> str:
     host = (parts.hostname or "").removeprefix("www.")
     kept = [q for q in parts.query.split("&") if q and not _TRACKING.match(q)]
     query = f"?{'&'.join(kept)}" if kept else ""
-    return f"{host}{parts.path.rstrip('/')}{query}"
+    return f"{host}{unquote(parts.path).rstrip('/')}{query}"
 
 
 def split_version(arxiv_id: str) -> tuple[str, str]:

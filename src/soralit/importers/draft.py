@@ -63,7 +63,11 @@ class Found:
         url = url.strip()
         self.claimed = self.claimed or model.slugify(label) in ("paper", "pdf", "arxiv")
         if not links.is_http(url):
-            self.reasons.append(f"link target {url!r} is not an http(s) URL; left out")
+            inside = _URLS_INSIDE.findall(url)  # `[[Paper]([https://a](https://b))]`
+            what = f"read the {len(inside)} URL(s) in it" if inside else "left out"
+            self.reasons.append(f"link target {url!r} is not an http(s) URL; {what}")
+            for found in inside:
+                self.add_link(label, found, role)
             return
         role = role or links.link_role(label, url)
         {"paper": self.papers, "code": self.codes}.get(role, self.others).append(url)
@@ -148,6 +152,10 @@ def read_cell(role: str, header: str, cell: Sequence[Piece], state: Found) -> No
             state.add_text(shown)
     elif role == "note" and shown and shown not in ("-", "/"):
         state.notes.append(f"{header}: {' '.join(shown.split())}")
+
+
+# http(s) URLs written inside a malformed link target (a link pasted into a link).
+_URLS_INSIDE = re.compile(r"https?://[^\s\[\]()<>\"']+")
 
 
 def add_title_link(url: str, state: Found) -> None:

@@ -367,17 +367,29 @@ def splice(document: str, generated: str) -> str:
 
 
 # Link targets in Markdown text: inline links, angle-bracket autolinks, bare URLs.
-_LINK_TARGET = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)")
+# An inline link or image: `[text](target "title")`, the target with balanced parentheses
+# (`.../S1364-6613(20)30219-9`) and an optional quoted title, as CommonMark has them.
+_LINK_TARGET = re.compile(
+    r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))+)>?"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
+)
 _BARE_URL = re.compile(r"<?(https?://[^\s<>()\[\]\"'`|]+)")
+_IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
 
 def link_targets(markdown: str) -> list[str]:
-    """The http(s) targets of links in MARKDOWN (image sources excluded), in order."""
+    """The http(s) targets of links in MARKDOWN, in order: inline links, and URLs in the
+    text (as GitHub links them). Images (`![...](src)`, `<img src>`) are no links."""
     found: list[str] = []
-    for match in _LINK_TARGET.finditer(markdown):
-        if not match[1] and match[2].lower().startswith(("http://", "https://")):
+
+    def take(match: re.Match[str]) -> str:
+        if not match[2].lower().startswith(("http://", "https://")):
+            return match[0]  # not a link GitHub follows: the URLs in it are text
+        if not match[1]:
             found.append(match[2])
-    covered = _LINK_TARGET.sub(" ", markdown)
+        return " "
+
+    covered = _LINK_TARGET.sub(take, _IMAGE_TAG.sub(" ", markdown))
     found += [url.rstrip(".,;:!?*_~") for url in _BARE_URL.findall(covered)]
     return found
 
@@ -394,6 +406,9 @@ def entry_link_keys(entries: Iterable[Entry]) -> set[str]:
         for value in entry.fields.values():
             if "http" in value:
                 keys.update(url_key(url) for url in _BARE_URL.findall(value))
+                whole = value.strip()  # a URL with parentheses in it: `...6613(20)30219-9`
+                if whole.startswith(("http://", "https://")) and len(whole.split()) == 1:
+                    keys.add(url_key(whole))
     return keys
 
 
