@@ -95,6 +95,10 @@ def test_a_library_in_a_subfolder_is_named_in_the_workflows(runner, tmp_path: Pa
 WORKFLOWS = {
     "add-paper": ghactions.add_paper_workflow(),
     "paper-list": ghactions.paper_list_workflow(),
+    # `soralit github --sort added --new-days 30`
+    "add-paper-new-days": ghactions.add_paper_workflow(sort="added", new_days=30),
+    "paper-list-new-days": ghactions.paper_list_workflow(sort="added", new_days=30),
+    "refresh-list": ghactions.refresh_list_workflow(sort="added", new_days=30),
 }
 
 
@@ -239,3 +243,59 @@ def test_a_hostile_issue_runs_nothing(tmp_path: Path):
     assert "soralit\nadd\n--from-issue\n" in recorded
     assert "Suggested by @contributor. Closes #7." in (runner_temp / "message.txt").read_text()
     assert "gh\npr\ncreate\n--base\nmain\n--head\nadd-paper/issue-7\n--fill\n" in recorded
+
+
+def test_new_days_workflows_regenerate_with_the_options_and_daily(runner, library: Path):
+    root = library.parent
+    run(runner, library, "--sort", "added", "--new-days", "30")
+    workflows = root / ".github" / "workflows"
+    assert sorted(p.name for p in workflows.iterdir()) == [
+        "add-paper.yml", "paper-list.yml", "refresh-list.yml",
+    ]  # fmt: skip
+    options = '--in-place "$README" --sort added --new-days 30'
+    assert options in (workflows / "add-paper.yml").read_text()
+    assert options in (workflows / "refresh-list.yml").read_text()
+    assert "--check" not in (workflows / "paper-list.yml").read_text()  # marks expire
+    assert run(runner, library, "--check", code=1).stderr.startswith("Error: out of date")
+    removed = run(runner, library, "--sort", "added")
+    assert "removed .github/workflows/refresh-list.yml (no --new-days)" in removed.stderr
+    assert not (workflows / "refresh-list.yml").exists()
+    sync = 'soralit export md --in-place "$README" --sort added --check'
+    assert sync in (workflows / "paper-list.yml").read_text()
+
+
+def test_an_export_that_fails_is_told_as_such(tmp_path: Path):
+    """The paper was read but the README could not be regenerated (a paper pasted into
+    the list by hand): the comment says so, not "could not add this paper"."""
+    bin_dir, temp = tmp_path / "bin", tmp_path / "runner"
+    bin_dir.mkdir()
+    temp.mkdir()
+    fake = (
+        "#!/usr/bin/env bash\n"
+        'if [ "$1" = export ]; then echo "Error: README.md: the list has 1 link(s)" >&2\n'
+        "exit 1; fi\n"
+        'if [ "$1" = issue ]; then cp "$5" "$COMMENT"; fi\n'
+        "exit 0\n"
+    )
+    for tool in ("soralit", "gh"):
+        (bin_dir / tool).write_text(fake)
+        (bin_dir / tool).chmod(stat.S_IRWXU)
+    job = yaml.safe_load(WORKFLOWS["add-paper"])["jobs"]["add-paper"]
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "RUNNER_TEMP": str(temp),
+        "README": "README.md",
+        "ISSUE_BODY": "### arXiv ID or DOI\n\n2402.17177",
+        "NUMBER": "7",
+        "COMMENT": str(tmp_path / "comment.md"),
+    }
+    add, tell = (next(s for s in job["steps"] if s.get("name") == n) for n in (
+        "Add the paper", "Tell the contributor what went wrong"))  # fmt: skip
+    failed = subprocess.run(
+        ["bash", "-e", "-c", add["run"]], env=env, capture_output=True, check=False
+    )
+    assert failed.returncode == 1
+    subprocess.run(["bash", "-e", "-c", tell["run"]], env=env, check=True)
+    comment = (tmp_path / "comment.md").read_text()
+    assert comment.startswith("soralit read this paper, but could not regenerate the list")
+    assert "Error: README.md: the list has 1 link(s)" in comment

@@ -4,6 +4,7 @@
   regenerated, and a pull request opened (or the contributor told what went wrong).
 - `paper-list.yml`: on pull requests and pushes, `soralit check`, the README's sync, and the
   links of the papers a pull request touched; every link once a week.
+- `refresh-list.yml` (with `--new-days`): the list regenerated daily, as its new marks expire.
 
 Untrusted text (the issue's title and body, the author's login) reaches the shell only
 through environment variables, written to files with `printf '%s'`; no `${{ }}`
@@ -82,18 +83,28 @@ jobs:
           soralit add --from-issue "$RUNNER_TEMP/issue.md" 2> "$RUNNER_TEMP/add.log" \\
             || {{ cat "$RUNNER_TEMP/add.log" >&2; exit 1; }}
           cat "$RUNNER_TEMP/add.log" >&2
-          soralit export md --in-place "$README"
+          soralit export md --in-place "$README"{export} 2> "$RUNNER_TEMP/export.log" \\
+            || {{ cat "$RUNNER_TEMP/export.log" >&2; touch "$RUNNER_TEMP/export-failed"; exit 1; }}
       - name: Tell the contributor what went wrong
         if: failure() && steps.add.outcome == 'failure'
         env:
           GH_TOKEN: ${{{{ github.token }}}}
           NUMBER: ${{{{ github.event.issue.number }}}}
         run: |
-          {{
-            printf 'soralit could not add this paper:\\n\\n```\\n'
-            cat "$RUNNER_TEMP/add.log"
-            printf '```\\n\\nEdit the issue to correct it: this runs again.\\n'
-          }} > "$RUNNER_TEMP/comment.md"
+          if [ -e "$RUNNER_TEMP/export-failed" ]; then
+            {{
+              printf 'soralit read this paper, but could not regenerate the list in the README:'
+              printf '\\n\\n```\\n'
+              cat "$RUNNER_TEMP/export.log"
+              printf '```\\n\\nA maintainer needs to look at the README; nothing was changed.\\n'
+            }} > "$RUNNER_TEMP/comment.md"
+          else
+            {{
+              printf 'soralit could not add this paper:\\n\\n```\\n'
+              cat "$RUNNER_TEMP/add.log"
+              printf '```\\n\\nEdit the issue to correct it: this runs again.\\n'
+            }} > "$RUNNER_TEMP/comment.md"
+          fi
           gh issue comment "$NUMBER" --body-file "$RUNNER_TEMP/comment.md"
       - name: Open a pull request
         env:
@@ -149,9 +160,7 @@ jobs:
 {setup}\
       - name: Lint the library
         run: soralit check
-      - name: The README is in sync with the library
-        run: soralit export md --in-place "$README" --check
-      - name: Links of the papers this pull request adds or changes
+{sync}      - name: Links of the papers this pull request adds or changes
         if: github.event_name == 'pull_request'
         env:
           BASE: ${{{{ github.event.pull_request.base.sha }}}}
@@ -162,14 +171,87 @@ jobs:
 """
 
 
-def add_paper_workflow(*, library: str = "library.bib", readme: str = "README.md") -> str:
+SYNC_CHECK = """\
+      - name: The README is in sync with the library
+        run: soralit export md --in-place "$README"{export} --check
+"""
+
+REFRESH_LIST = """\
+# The README's list marks the papers added in the last {days} days as new, and the marks
+# expire as days pass: once a day, this regenerates the list and pushes it when it changed.
+name: Refresh the paper list
+
+on:
+  schedule:
+    - cron: "41 3 * * *"
+  workflow_dispatch:
+
+permissions:
+  contents: write
+
+jobs:
+  refresh:
+    runs-on: ubuntu-latest
+    env:
+      SORALIT_LIBRARY: {library}
+      README: {readme}
+    steps:
+{setup}\
+      - name: Regenerate the list and push it if it changed
+        run: |
+          soralit export md --in-place "$README"{export}
+          if git diff --quiet -- "$README"; then exit 0; fi
+          git config user.name "github-actions[bot]"
+          git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
+          git add -- "$README"
+          git commit --message "Refresh the paper list's new marks"
+          git push
+"""
+
+
+def export_options(*, sort: str = "library", new_days: int | None = None) -> str:
+    """The `export md` options the workflows pass (' --sort added --new-days 30')."""
+    options = f" --sort {sort}" if sort != "library" else ""
+    return options + (f" --new-days {new_days}" if new_days is not None else "")
+
+
+def add_paper_workflow(
+    *,
+    library: str = "library.bib",
+    readme: str = "README.md",
+    sort: str = "library",
+    new_days: int | None = None,
+) -> str:
     setup = SETUP.format(checkout="", install=install_step())
-    body = ADD_PAPER.format(label=LABEL, setup=setup, library=q(library), readme=q(readme))
+    export = export_options(sort=sort, new_days=new_days)
+    body = ADD_PAPER.format(
+        label=LABEL, setup=setup, library=q(library), readme=q(readme), export=export
+    )
     return HEADER.format(version=__version__) + body
 
 
-def paper_list_workflow(*, library: str = "library.bib", readme: str = "README.md") -> str:
+def paper_list_workflow(
+    *,
+    library: str = "library.bib",
+    readme: str = "README.md",
+    sort: str = "library",
+    new_days: int | None = None,
+) -> str:
+    """With NEW_DAYS the README's marks expire daily: no sync check (refresh-list.yml
+    regenerates the list instead)."""
     checkout = "\n        with:\n          fetch-depth: 0"
     setup = SETUP.format(checkout=checkout, install=install_step())
-    body = PAPER_LIST.format(setup=setup, library=q(library), readme=q(readme))
+    sync = "" if new_days is not None else SYNC_CHECK.format(export=export_options(sort=sort))
+    body = PAPER_LIST.format(setup=setup, library=q(library), readme=q(readme), sync=sync)
+    return HEADER.format(version=__version__) + body
+
+
+def refresh_list_workflow(
+    *, library: str = "library.bib", readme: str = "README.md", sort: str, new_days: int
+) -> str:
+    setup = SETUP.format(checkout="", install=install_step())
+    export = export_options(sort=sort, new_days=new_days)
+    body = REFRESH_LIST.format(
+        days=new_days, setup=setup, library=q(library), readme=q(readme), export=export
+    )
     return HEADER.format(version=__version__) + body
