@@ -57,7 +57,20 @@ def test_appending_writes_the_old_bytes_and_the_new_entries(
         splicing.append_entry(text, "@misc{new2024,\n  title = {New},\n}\n"),
         "@misc{newer2024,\n  title = {New},\n}\n",
     )
-    assert small_library.read_bytes() == expected.encode()
+    # A byte-order mark stays, as every other old byte.
+    assert small_library.read_bytes() == (codecs.BOM_UTF8 if bom else b"") + expected.encode()
+
+
+def test_an_edit_keeps_a_byte_order_mark(small_library):
+    data = codecs.BOM_UTF8 + small_library.read_bytes()
+    small_library.write_bytes(data)
+    key = storage.load(small_library).entries.citation_keys()[0]
+    with storage.edit(small_library) as tx:
+        tx.set_field(key, "note", "Kept")
+    after = small_library.read_bytes()
+    assert after.startswith(codecs.BOM_UTF8) and after.count(codecs.BOM_UTF8) == 1
+    assert b"note = {Kept}" in after
+    assert storage.load(small_library).get(key).get("note") == "Kept"
 
 
 @pytest.mark.parametrize("settled", [True, False], ids=["settled", "fresh"])

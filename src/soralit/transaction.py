@@ -210,8 +210,11 @@ class Transaction:
         text, cuts = self._splice()
         if text == library.text:
             return False
-        self._unchanged_bytes()
-        data = text.encode("utf-8")
+        import codecs
+
+        old = self._unchanged_bytes()
+        bom = codecs.BOM_UTF8 if old.startswith(codecs.BOM_UTF8) else b""  # kept, as all else
+        data = bom + text.encode("utf-8")
         fileio.replace_file(library.path, [data])
         self._leave_warm(cuts, cache.hasher(data), text=text, data=data)
         return True
@@ -219,13 +222,11 @@ class Transaction:
     def _commit_appended(self) -> None:
         """Only entries appended (`add`): the new file is the old bytes, checked, and the
         encoded tail. The text (3 MB for 10k entries) is neither copied nor encoded."""
-        import codecs
-
         library = self.library
         keep, tail = self._appended_tail()
         encoded = tail.encode("utf-8")
         data = self._unchanged_bytes()  # as late as can be: just before the write
-        start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # as `decode`
+        start = 0  # a byte-order mark stays, as every other old byte
         end = len(data) - (library.source.length - keep)  # only blank space (ASCII) goes
         fileio.replace_file(library.path, [memoryview(data)[start:end], encoded])
         if (start, end) == (0, len(data)) and library.hashed is not None:
