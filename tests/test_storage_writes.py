@@ -154,3 +154,15 @@ def test_a_read_only_library_is_refused_even_for_root(small_library, mode):
         f"{small_library}: cannot write: the file is read-only ({shown}); nothing written"
     )
     assert small_library.read_bytes() == before
+
+
+def test_removing_an_entry_that_shares_its_line_keeps_what_is_before_it(tmp_path):
+    """The shape of JabRef's test file encodingWithoutNewline.bib: a
+    `%` line, a @PREAMBLE and the entry on one line. bibtexparser reads three blocks."""
+    path = tmp_path / "library.bib"
+    head = "% Encoding: US-ASCII@PREAMBLE{testPreamble}"
+    path.write_text(f"{head}@article{{gone,\n  title = {{T}},\n}}\n\n@article{{kept,\n}}\n")
+    with storage.edit(path) as tx:
+        tx.remove_entry("gone")
+    text = path.read_text()
+    assert text.startswith(head) and "gone" not in text and "@article{kept," in text

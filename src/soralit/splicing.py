@@ -39,10 +39,16 @@ def _blank_line_before(text: str, start: int) -> int | None:
     return previous if text[previous:start].isspace() else None
 
 
+def _text_before_on_line(text: str, at: int) -> bool:
+    """True when AT's line has more than blank space before AT."""
+    return bool(text[text.rfind("\n", 0, at) + 1 : at].strip())
+
+
 def removal_span(text: str, start: int, end: int) -> Span:
     """What goes with a removed entry: its `%` comment lines just above, the rest of its
-    last line, and one of the blank lines around it."""
-    while start > 0:
+    last line, and one of the blank lines around it. An entry that shares its first line
+    with text before it (`% x@PREAMBLE{p}@article{k,`) takes none of that text."""
+    while start > 0 and not _text_before_on_line(text, start):
         line_start = text.rfind("\n", 0, start - 1) + 1
         if not text[line_start : start - 1].lstrip().startswith("%"):
             break
@@ -180,7 +186,7 @@ def insertion_after(text: str, end: int, entry_text: str) -> tuple[int, str]:
 def insertion_before(text: str, start: int, entry_text: str) -> tuple[int, str]:
     """(offset, text) that puts ENTRY_TEXT before the entry starting at START and the
     `%` comment lines just above it, one blank line between them."""
-    while start > 0:
+    while start > 0 and not _text_before_on_line(text, start):
         line_start = text.rfind("\n", 0, start - 1) + 1
         if not text[line_start : start - 1].lstrip().startswith("%"):
             break
