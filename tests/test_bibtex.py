@@ -73,3 +73,11 @@ def test_any_braceless_value_survives_set_then_parse(value):
     assert not parsed.failed_blocks
     assert parsed.entries[0]["title"] == value
     assert parsed.entries[0]["year"] == "2024"
+
+
+def test_an_entry_with_no_fields_takes_a_field_and_its_comma():
+    """`@article{testArticle}` as JabRef's encodingWithoutNewline.bib has it."""
+    assert set_field("@article{testArticle}", "keywords", "m") == (
+        "@article{testArticle,\n  keywords = {m},\n}"
+    )
+    assert scan_fields("@article{k}") == ([], len("@article{k"))

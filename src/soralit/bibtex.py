@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from soralit.model import Entry
 
-_HEAD = re.compile(r"\s*@\s*(\w+)\s*[{(]\s*([^,\s]*)\s*,")
+# `@type{key,` (or `@type{key}`, an entry with no fields, as JabRef writes some)
+_HEAD = re.compile(r"\s*@\s*(\w+)\s*[{(]\s*([^,\s{}()]*)\s*(?:,|(?=[})]))")
 _NAME = re.compile(r"[^\s=,{}()\"#%]+")
 _BARE = re.compile(r"[^\s,#{}()]+")
 _NUMBER = re.compile(r"\d+")
@@ -147,9 +148,13 @@ def set_field(raw: str, name: str, value: str, *, spelled: str = "") -> str:
     new = f"{_assignment(raw, fields[-1], head) if fields else head + ' = '}{{{value}}},"
     if not fields:
         head = raw[:close].rstrip(" \t")
+        rest = raw[len(head) :]
+        if not head.rstrip().endswith(","):  # `@article{key}`: the key gets its comma
+            key_end = len(head.rstrip())
+            head = head[:key_end] + "," + head[key_end:]
         if head.endswith("\n"):  # the closing brace has its own line: the field goes above
-            return head + new + nl + raw[len(head) :]
-        return raw[:close].rstrip() + nl + new + nl + raw[close:]
+            return head + new + nl + rest
+        return head.rstrip() + nl + new + nl + raw[close:]
     last = fields[-1]
     after = line_end(raw, last.end)  # the last field ends its line: the new one follows it
     if last.end > last.value_end:  # the last field has a comma

@@ -110,10 +110,22 @@ class Transaction:
 
     def set_field(self, key: str, name: str, value: str) -> None:
         """Set field NAME of entry KEY to `{value}`, in place or as a new last field."""
-        self.replace_entry(key, bibtex.set_field(self.raw(key), name, value))
+        with self._entry_text(key):
+            self.replace_entry(key, bibtex.set_field(self.raw(key), name, value))
 
     def remove_field(self, key: str, name: str) -> None:
-        self.replace_entry(key, bibtex.remove_field(self.raw(key), name))
+        with self._entry_text(key):
+            self.replace_entry(key, bibtex.remove_field(self.raw(key), name))
+
+    @contextlib.contextmanager
+    def _entry_text(self, key: str) -> Any:
+        """An entry whose text soralit cannot edit is one LibraryError naming its line."""
+        try:
+            yield
+        except bibtex.EntryTextError as exc:
+            entry = self.library.entries[self._index(key)]
+            message = f"cannot edit entry {key!r}: {exc}; nothing written"
+            raise LibraryError(self.library.path, entry.line or None, message) from None
 
     def set_keywords(self, key: str, slugs: Sequence[str]) -> None:
         """Entry KEY's categories: `keywords = {a, b}`, or no `keywords` field when none."""
