@@ -108,3 +108,20 @@ def test_taxonomy_edit_changes_only_the_block(runner, library):
         ("-", "- movie: Movie"),
         ("+", "- movie: Film"),
     ]
+
+
+def test_tag_keeps_a_fields_own_keywords_as_written(runner, tmp_path):
+    """IEEE keywords separated by `;` and broken over lines (Better BibTeX's
+    pandoc/biblio.bib has them): tag adds with `;`, and removing gives the bytes back."""
+    library = tmp_path / "library.bib"
+    original = (
+        "@comment{soralit-taxonomy:\n## Papers\n- some: Some\n}\n\n"
+        "@inproceedings{todor,\n  title = {T},\n  keywords = {computer games;continuing\n"
+        "              education;e-learning},\n}\n"
+    )
+    library.write_text(original)
+    run(runner, library, "tag", "todor", "--add", "some")
+    assert "              education;e-learning;some},\n" in library.read_text()
+    result = run(runner, library, "tag", "todor", "--remove", "some")
+    assert library.read_text() == original
+    assert "categories now computer games, continuing education, e-learning." in result.stderr

@@ -423,6 +423,30 @@ def split_keywords(value: str) -> tuple[str, ...]:
     return tuple(k for k in map(str.strip, value.split(",")) if k)
 
 
+def rewrite_keywords(value: str, wanted: Sequence[str]) -> str:
+    """VALUE (a `keywords` field as written) holding the keywords WANTED, written as the
+    field writes them: each kept keyword as it stands (line breaks and all), the
+    separator it uses (`;` or `,`, spaced as it is) before each new one. Keywords are
+    compared stripped; when WANTED keeps them in another order they are joined anew."""
+    parts = re.split(r"(\s*[;,]\s*)", value) if value.strip() else []
+    tokens = [
+        (parts[i].strip(), parts[i - 1] if i else "", parts[i]) for i in range(0, len(parts), 2)
+    ]
+    tokens = [t for t in tokens if t[0]]
+    separator = next((sep for _, sep, _ in tokens[1:] if "\n" not in sep), "")
+    if not separator:
+        separator = "; " if ";" in value and "," not in value else ", "
+    kept = [t for t in tokens if t[0] in wanted]
+    if [t[0] for t in kept] != list(wanted[: len(kept)]):
+        return separator.join(wanted)
+    out = ""
+    for _name, sep, text in kept:
+        out += (sep if out else "") + (text.lstrip() if not out else text)
+    for name in wanted[len(kept) :]:
+        out = out.rstrip() + (separator if out.strip() else "") + name
+    return out
+
+
 def slugify(name: str) -> str:
     """A URL-safe slug: lower case, ASCII letters and digits joined by single hyphens."""
     import unicodedata

@@ -22,7 +22,7 @@ from soralit import bibtex, cache, columns, fileio, incremental, splicing
 from soralit.errors import LibraryError, NotFound
 from soralit.fileio import FileState
 from soralit.library import Library
-from soralit.model import Entry, Taxonomy
+from soralit.model import Entry, Taxonomy, rewrite_keywords
 from soralit.taxonomy import format_taxonomy
 
 LibraryMaker = Callable[[Path, str, Mapping[str, Any], str], Library]
@@ -130,9 +130,19 @@ class Transaction:
     def set_keywords(self, key: str, slugs: Sequence[str]) -> None:
         """Entry KEY's categories: `keywords = {a, b}`, or no `keywords` field when none."""
         if slugs:
-            self.set_field(key, "keywords", ", ".join(slugs))
+            self.set_field(key, "keywords", rewrite_keywords(self._keywords(key), slugs))
         else:
             self.remove_field(key, "keywords")
+
+    def _keywords(self, key: str) -> str:
+        """Entry KEY's `keywords` value as written ('' when none, or not a plain value)."""
+        raw = self.raw(key)
+        with contextlib.suppress(bibtex.EntryTextError):
+            for field in bibtex.scan_fields(raw)[0]:
+                span = bibtex.simple_value(raw, field) if field.name == "keywords" else None
+                if span is not None:
+                    return raw[span[0] : span[1]]
+        return ""
 
     def remove_entry(self, key: str) -> None:
         """Remove entry KEY with the `%` comment lines just above it."""

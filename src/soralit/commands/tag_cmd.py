@@ -30,7 +30,7 @@ def tag_cmd(ctx: click.Context, key: str, added: tuple[str, ...], removed: tuple
     from soralit.operations.entries import tag
 
     result = tag(library_path(ctx), key, add=added, remove=removed)
-    now = ", ".join(result.after) or "none"
+    now = ", ".join(" ".join(s.split()) for s in result.after) or "none"
     if not result.changed:
         output.info(f"{key}: categories unchanged ({now}).")
         return
