@@ -123,6 +123,18 @@ def test_malformed_library_names_file_and_line(runner, tmp_path):
     assert bad.read_bytes() == before
 
 
+def test_a_field_given_twice_is_one_plain_line(runner, tmp_path):
+    """As in a real thesis bibliography (153957/phd_thesis, two `year` fields)."""
+    bad = tmp_path / "bad.bib"
+    bad.write_text(
+        "@misc{ok,\n  title = {Fine},\n}\n\n@article{k,\n  year = {2001},\n  year = {2002},\n}\n"
+    )
+    result = run(runner, bad, "list", code=1)
+    assert result.stderr == (
+        f"Error: {bad}:5: malformed BibTeX block: duplicate field keys on entry: 'year'\n"
+    )
+
+
 def test_library_from_env(runner, library, monkeypatch):
     monkeypatch.setenv("SORALIT_LIBRARY", str(library))
     result = runner.invoke(cli, ["list", "-c", "gaming", "--format", "keys"])

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from array import array
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -262,4 +263,7 @@ def _value(value: object, delimited: bool) -> str:
 def _reason(error: object) -> str:
     """bibtexparser's explanation, as one short line."""
     text = getattr(error, "abort_reason", "") or str(error or "") or "syntax error"
+    # "... 'year'. note: the entry (containing duplicates) is available as
+    # `failed_block.ignore_error_block`": the note is for bibtexparser's callers, not ours.
+    text = re.split(r"\.\s+note:", text.strip(), maxsplit=1, flags=re.IGNORECASE)[0]
     return text.strip().splitlines()[0].rstrip(".").lower()
