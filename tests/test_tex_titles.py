@@ -57,3 +57,23 @@ def test_no_title_shows_a_known_logo_as_nothing(titles: list[str]) -> None:
     shown = [text.latex_to_text(raw) for raw in titles if re.search(r"\\TeX(?![A-Za-z])", raw)]
     assert shown
     assert all("TeX" in title and "  " not in title for title in shown)
+
+
+def test_an_ads_journal_macro_is_the_journals_name(runner, tmp_path, monkeypatch):
+    """NASA ADS writes `journal = {\\aap}` (Better BibTeX's fixture "unknown command
+    handler #1733.bib" has this record): the venue is A&A, not the arXiv ID's month."""
+    import json
+
+    from soralit.cli import cli
+
+    monkeypatch.setenv("SORALIT_CACHE_DIR", "off")
+    library = tmp_path / "ads.bib"
+    library.write_text(
+        "@ARTICLE{2004A&A...424..927C,\n"
+        "  title = \"{Bright metal-poor variables: Why ``Anomalous'' Cepheids?}\",\n"
+        "  journal = {\\aap}, year = 2004,\n"
+        "  archivePrefix = {arXiv}, eprint = {astro-ph/0405395},\n}\n"
+        "@article{m,\n  title = {T},\n  journal = {\\mnras},\n  year = 2010,\n}\n"
+    )
+    result = runner.invoke(cli, ["--library", str(library), "list", "--format", "json"])
+    assert [e["venue"] for e in json.loads(result.stdout)] == ["A&A", "MNRAS"]
