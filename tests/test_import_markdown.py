@@ -547,3 +547,13 @@ def shown(entry: Entry) -> tuple[str, ...]:
 def test_titles_that_look_like_list_syntax_read_back(title: str) -> None:
     line = f"- {title_markdown(title)} [[paper]](https://arxiv.org/abs/2402.17177)"
     assert latex_to_text(only_entry(line).get("title")) == title
+
+
+def test_a_links_label_alone_is_no_title() -> None:
+    """amusi/CVPR2024-Papers-with-Code writes `- Paper  https://...` (no colon) under a
+    paper's bold title: `Paper` is the link's label, not a paper called Paper."""
+    result = parse_markdown(
+        "# L\n\n## A\n\n- Paper  https://arxiv.org/abs/2306.16772\n"
+        "- Attention Is All You Need [[paper]](https://arxiv.org/abs/1706.03762)\n"
+    )
+    assert [e.get("title") for e in result.entries] == ["Attention Is All You Need"]

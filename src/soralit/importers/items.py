@@ -60,12 +60,24 @@ def read_item(found: Sequence[Piece], cells: Sequence[Cell] = ()) -> tuple[Draft
     for role, header, cell in cells:
         read_cell(role, header, cell, state)
     title = clean_title(title, state, styled=styled)
+    if model.slugify(title) in _LINK_WORDS:  # `- Paper  https://arxiv.org/...`: a label
+        return None, [f"{title!r} is a link's label, not a title; not imported", *state.reasons]
     if not title:
         return None, ["no title found; not imported", *state.reasons]
     if title_link:
         add_title_link(title_link, state)
     draft = make_draft(title, state, styled=styled)
     return dataclasses.replace(draft, title_link=title_link), state.reasons
+
+
+# Words that label a link (`Paper: url`, `[Code](url)`); alone, they are no paper's title.
+_LINK_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "paper papers pdf arxiv code github project project-page homepage page website demo "
+        "video slides poster link links abstract abs",
+    )
+)
 
 
 def _skip_decoration(pieces: list[Piece], at: int, state: Found) -> int:
