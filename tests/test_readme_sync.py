@@ -154,6 +154,32 @@ def test_link_targets_skip_images_and_anchors():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        # ChenHsing/Awesome-Video-Diffusion-Models: a badge linking a link pasted in a link
+        (
+            "[![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)]"
+            "([https://arxiv.org/abs/2307.06940](https://arxiv.org/pdf/2411.11045))",
+            ["https://arxiv.org/abs/2307.06940", "https://arxiv.org/pdf/2411.11045"],
+        ),
+        # terryum/awesome-deep-learning-papers: parentheses in the URL
+        (
+            "[paper](https://www.cell.com/fulltext/S1364-6613(20)30219-9)",
+            ["https://www.cell.com/fulltext/S1364-6613(20)30219-9"],
+        ),
+        # subeeshvasu/Awesome-Learning-with-Label-Noise: two URLs in one target (text)
+        (
+            "[[Paper]](https://arxiv.org/abs/1904.03936v3, https://ieeexplore.ieee.org/document/9477020)",
+            ["https://arxiv.org/abs/1904.03936v3", "https://ieeexplore.ieee.org/document/9477020"],
+        ),
+        ('| <img width="100" src="https://example.com/wanda.png"> |', []),
+    ],
+)
+def test_link_targets_of_links_real_lists_write(text, targets):
+    assert link_targets(text) == targets
+
+
 def test_links_held_by_the_new_list_are_not_lost():
     document = f"{START}\n- [T](https://arxiv.org/abs/2402.17177v1)\n{END}\n"
     assert dropped_links(document, "- [T](https://arxiv.org/abs/2402.17177)\n", []) == []

@@ -375,6 +375,7 @@ _LINK_TARGET = re.compile(
 )
 _BARE_URL = re.compile(r"<?(https?://[^\s<>()\[\]\"'`|]+)")
 _IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\(\s*<?(?:[^()\s<>]|\([^()\s]*\))*>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
 def link_targets(markdown: str) -> list[str]:
@@ -389,7 +390,7 @@ def link_targets(markdown: str) -> list[str]:
             found.append(match[2])
         return " "
 
-    covered = _LINK_TARGET.sub(take, _IMAGE_TAG.sub(" ", markdown))
+    covered = _LINK_TARGET.sub(take, _IMAGE.sub("", _IMAGE_TAG.sub(" ", markdown)))
     found += [url.rstrip(".,;:!?*_~") for url in _BARE_URL.findall(covered)]
     return found
 
