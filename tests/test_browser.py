@@ -378,3 +378,59 @@ def test_a_big_category_shows_its_first_50_and_a_button_for_all(browser, big_pag
     assert len(shown_keys(browser, f"#cat-{slug} li.paper")) == in_category
     assert button.text == "Show the first 50"
     assert button.get_attribute("aria-expanded") == "true"
+
+
+DEEP = """\
+@comment{soralit-taxonomy:
+heading: Paper List
+## Papers
+- vision: Vision
+  - generation: Generation
+  - understanding: Understanding
+- audio: Audio
+}
+
+@misc{a, title = {Alpha}, year = {2023}, keywords = {generation}, listvenue = {CVPR'23}}
+@misc{b, title = {Beta}, year = {2023}, keywords = {generation}, listvenue = {CVPR Workshop'23}}
+@misc{c, title = {Gamma}, year = {2022}, keywords = {understanding}, listvenue = {ICCV'23}}
+@misc{d, title = {Delta}, year = {2021}, keywords = {audio}, listvenue = {CVPR'21}}
+"""
+
+
+@pytest.fixture(scope="module")
+def deep_page(workdir: Path) -> tuple[str, Path]:
+    library = workdir / "deep.bib"
+    library.write_text(DEEP, encoding="utf-8")
+    return export_page(
+        library, workdir / "deep" / "index.html", workdir / "cache"
+    ).as_uri(), library
+
+
+def cli_keys(library: Path, *args: str) -> list[str]:
+    result = CliRunner().invoke(cli, ["--library", str(library), "list", "-f", "keys", *args])
+    return result.stdout.split()
+
+
+def test_a_category_with_categories_below_selects_them_as_list_does(browser, deep_page):
+    url, library = deep_page
+    expected = cli_keys(library, "--category", "vision")
+    assert expected == ["a", "b", "c"]
+    open_page(browser, url)
+    box = browser.find_element(By.CSS_SELECTOR, 'input[name="category"][value="vision"]')
+    assert box.find_element(By.XPATH, "..").find_element(By.CLASS_NAME, "n").text == "3"
+    box.click()
+    expect_count(browser, "3 of 4 papers")
+    assert sorted(set(shown_keys(browser))) == expected
+    open_page(browser, url + "#category=vision")
+    expect_count(browser, "3 of 4 papers")
+
+
+def test_a_venue_shows_as_many_papers_as_its_option_says(browser, deep_page):
+    url, library = deep_page
+    open_page(browser, url)
+    options = [o.text for o in browser.find_elements(By.CSS_SELECTOR, "#venue option")]
+    assert "CVPR (3)" in options and "CVPR Workshop (1)" in options  # as list --venue
+    open_page(browser, url + "#venue=CVPR")
+    expect_count(browser, "3 of 4 papers")
+    assert sorted(set(shown_keys(browser))) == cli_keys(library, "--venue", "CVPR")
+    assert cli_keys(library, "--venue", "CVPR") == ["a", "b", "d"]

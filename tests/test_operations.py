@@ -37,6 +37,9 @@ def test_the_api_is_the_operations_by_name():
     assert soralit.add is operations.add
     assert soralit.tag is operations.tag
     assert soralit.load is storage.load
+    # Every operation the package's `operations` names is `soralit.<name>` too.
+    functions = [n for n in operations.__all__ if n[0].islower()]
+    assert all(getattr(soralit, n) is getattr(operations, n) for n in functions)
     assert sorted(operations.__all__) == sorted(operations._WHERE)
     for name in operations.__all__:
         assert getattr(operations, name) is not None

@@ -249,8 +249,11 @@ def test_filter_choices_and_section_map() -> None:
     assert '<option value="CVPR">CVPR (2)</option>' in html
     assert '<option value="arXiv">arXiv (1)</option>' in html
     assert html.count('<option value="2023">2023</option>') == 2  # from and to
-    assert Page(html).data()["sections"] == {
+    assert Page(html).data()["subtree"] == {
         "technology": ["technology", "modeling"],
+        "modeling": ["modeling"],
         "application": ["application", "robotics", "movie"],
+        "robotics": ["robotics"],
+        "movie": ["movie"],
     }
     assert "<title>T</title>" in html

@@ -20,7 +20,7 @@ __version__ = "0.2.0"
 __all__ = [
     "__version__", "add", "add_category", "complete_from_arxiv", "edit", "fix",
     "import_markdown", "init_library", "load", "move_category", "remove", "remove_category",
-    "rename_category", "tag", "update",
+    "rename_category", "sync_readme", "tag", "update",
 ]  # fmt: skip
 _OPERATIONS = frozenset(__all__) - {"__version__", "edit", "load"}
 

@@ -52,7 +52,8 @@ class Paper:
 class CategoryView:
     slug: str
     name: str
-    papers: tuple[Paper, ...]
+    papers: tuple[Paper, ...]  # filed under this category itself
+    held: int = 0  # papers here and in the categories below, each once
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,11 @@ def sections_view(
             members = tuple(
                 p for p, e in zip(papers, entries, strict=True) if category.slug in e.categories
             )
-            if members or keep_empty:
-                cats.append(
-                    CategoryView(category.slug, taxonomy.shown_name(category.slug), members)
-                )
+            below = {n.slug for n in category.walk()}
+            held = sum(1 for e in entries if below.intersection(e.categories))
+            if members or keep_empty or held:
+                name = taxonomy.shown_name(category.slug)
+                cats.append(CategoryView(category.slug, name, members, held))
         if cats:
             views.append(SectionView(section.slug, section.name, tuple(cats)))
     return tuple(views)
@@ -123,22 +125,29 @@ def sections_view(
 def page_data(
     papers: Sequence[Paper], entries: Sequence[Entry], taxonomy: Taxonomy
 ) -> dict[str, Any]:
-    """What the script filters on: per paper (by index) its title, authors, venue and year;
-    and each section's categories, so that `#category=application` works."""
+    """What the script filters on: per paper (by index) its title, authors, venue label
+    and year; and each category's subtree, so that `#category=application` (or ticking a
+    category with categories below it) selects them all, as `soralit list --category`
+    does."""
     return {
         "papers": [
             {"t": p.title, "a": "; ".join(p.authors), "v": p.venue, "y": e.year}
             for p, e in zip(papers, entries, strict=True)
         ],
-        "sections": {s.slug: [c.slug for c in s.walk()] for s in taxonomy.sections},
+        "subtree": {n.slug: [m.slug for m in n.walk()] for n in taxonomy.nodes()},
     }
 
 
 def filter_choices(entries: Sequence[Entry]) -> dict[str, Any]:
-    """The venue families (most papers first) and years the filter controls offer."""
-    venues, _ = venue_counts(entries, top=len(entries))
+    """The venue families (most papers first) and years the filter controls offer. A
+    family's count is what choosing it shows: the papers whose label starts with it, as
+    `soralit list --venue` selects them (CVPR: CVPR'23 and CVPR Workshop'23)."""
+    families, _ = venue_counts(entries, top=len(entries))
+    labels = [e.venue_label().casefold() for e in entries]
+    counted = [(c.name, sum(v.startswith(c.name.casefold()) for v in labels)) for c in families]
+    counted.sort(key=lambda nc: (-nc[1], nc[0].lower()))
     years = sorted({e.year for e in entries if e.year is not None})
-    return {"venues": [(c.name, c.papers) for c in venues], "years": years}
+    return {"venues": counted, "years": years}
 
 
 @cache

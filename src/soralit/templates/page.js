@@ -92,9 +92,9 @@
     params.getAll("category").forEach(function (value) {
       value.split(",").forEach(function (slug) {
         slug = slug.trim().toLowerCase();
-        var isSection = Object.prototype.hasOwnProperty.call(data.sections, slug);
+        var inner = Object.prototype.hasOwnProperty.call(data.subtree, slug);
         // A section stands for its categories, as in `soralit list --category`.
-        var wanted = known.indexOf(slug) < 0 && isSection ? data.sections[slug] : [slug];
+        var wanted = known.indexOf(slug) < 0 && inner ? data.subtree[slug] : [slug];
         wanted.forEach(function (c) {
           if (known.indexOf(c) >= 0 && s.categories.indexOf(c) < 0) s.categories.push(c);
         });
@@ -109,9 +109,19 @@
     return s;
   }
 
+  // A category stands for itself and the categories below it, as in `soralit list`.
+  function below(slugs) {
+    var out = [];
+    slugs.forEach(function (slug) {
+      var tree = Object.prototype.hasOwnProperty.call(data.subtree, slug) ? data.subtree[slug] : [slug];
+      tree.forEach(function (c) { if (out.indexOf(c) < 0) out.push(c); });
+    });
+    return out;
+  }
+
   function compile(s) {
     var words = fold(s.q).split(/\s+/).filter(Boolean);
-    var cats = s.categories.length ? s.categories : null;
+    var cats = s.categories.length ? below(s.categories) : null;
     return {
       words: words,
       cats: cats,
@@ -124,6 +134,7 @@
   }
 
   function matches(i, f) {
+    // As `soralit list --venue`: the label starts with it (CVPR: CVPR'23, CVPR Workshop'23).
     if (f.venue && venues[i].lastIndexOf(f.venue, 0) !== 0) return false;
     if (f.years) {
       var y = papers[i].y;
