@@ -86,6 +86,23 @@ def test_update_shows_a_diff_and_writes_only_with_write(runner, preprints, servi
     assert all(raw in before.decode() for raw in others)
 
 
+def test_a_crossref_failure_leaves_the_entry_as_it_is_and_says_so(runner, preprints, services):
+    """Semantic Scholar names the journal and DOI but no year; Crossref, asked for it,
+    answers 500: the entry is not half upgraded (journal, with the preprint's year)."""
+    services.expect_request(f"{S2_PATH}/paper/batch", method="POST").respond_with_response(
+        json_response([body(CHEM)])
+    )
+    services.expect_request(f"{CROSSREF_PATH}/10.1038/s42256-024-00832-8").respond_with_data(
+        "oops", status=500
+    )
+    before = preprints.read_bytes()
+    result = run(runner, preprints, "update", "bran2023augmenting", "--write")
+    assert "Warning: bran2023augmenting: not upgraded: the year of its DOI not read" in (
+        result.stderr
+    )
+    assert preprints.read_bytes() == before
+
+
 def test_unknown_paper_changes_nothing(runner, preprints, services):
     serve(services, [None])
     before = preprints.read_bytes()

@@ -71,17 +71,20 @@ def propose_all(
     except SourceError as exc:  # a second witness: the upgrade goes on without it
         warnings = (f"arXiv's journal references and comments not read: {exc}",)
     proposals = {}
+    missed: list[str] = []
     with progress(len(entries), label="Looking up") as advance:
         for done, entry in enumerate(entries, 1):
-            proposals[entry.key] = _proposal(entry, papers, records)
+            proposals[entry.key] = _proposal(entry, papers, records, missed)
             advance(done)
-    return proposals, warnings
+    return proposals, (*warnings, *missed)
 
 
 def _proposal(
-    entry: Entry, papers: Mapping[str, Any], records: Mapping[str, Any]
+    entry: Entry, papers: Mapping[str, Any], records: Mapping[str, Any], missed: list[str]
 ) -> upgrade.Proposal:
-    """One entry's proposal from the answers (DBLP and Crossref asked here, per paper)."""
+    """One entry's proposal from the answers (DBLP and Crossref asked here, per paper).
+    A service that fails where its answer is needed leaves the entry as it is, with a
+    warning in MISSED, rather than half an upgrade."""
     from soralit.sources import arxiv, semanticscholar
 
     paper = papers.get(entry.arxiv_id)
@@ -90,7 +93,11 @@ def _proposal(
     if paper is not None and not isinstance(paper, SourceError):
         published = semanticscholar.published_fields(paper)
         published, kind = _with_dblp(paper, published)
-        published = _with_crossref_year(published)
+        try:
+            published = _with_crossref_year(published)
+        except SourceError as exc:
+            missed.append(f"{entry.key}: not upgraded: the year of its DOI not read: {exc}")
+            published = {}
         year = int(published["year"]) if published.get("year", "").isdigit() else None
         # Without a sure year (S2's is the preprint's), no label rather than a wrong one.
         label = semanticscholar.short_venue_label(paper, year=year) if year else ""
@@ -123,13 +130,11 @@ def _with_dblp(paper: Any, published: dict[str, str]) -> tuple[dict[str, str], s
 
 
 def _with_crossref_year(published: dict[str, str]) -> dict[str, str]:
-    """The publication year from Crossref when only the DOI is known."""
+    """The publication year from Crossref when only the DOI is known (SourceError when
+    Crossref does not answer)."""
     if published.get("year") or not published.get("doi"):
         return published
     from soralit.sources import crossref
 
-    try:
-        year = crossref.work_year(crossref.fetch_crossref(published["doi"]))
-    except SourceError:
-        return published
+    year = crossref.work_year(crossref.fetch_crossref(published["doi"]))
     return {**published, "year": year} if year else published
