@@ -295,3 +295,20 @@ def test_a_read_only_library_is_refused_in_one_line(runner, small_library, servi
     )
     assert small_library.read_bytes() == before
     assert requests_seen(services) == []
+
+
+def test_a_field_name_bibtex_cannot_read_is_refused(small_library):
+    before = small_library.read_bytes()
+    key = storage.load(small_library).entries.citation_keys()[0]
+    refused = pytest.raises(UsageProblem, match="invalid field name 'bad field!'")
+    with refused, soralit.edit(small_library) as tx:
+        tx.set_field(key, "bad field!", "x")
+    assert small_library.read_bytes() == before
+
+
+def test_a_missing_readme_is_named_as_such(tmp_path):
+    from soralit.errors import LibraryError
+
+    with pytest.raises(LibraryError) as raised:
+        soralit.import_markdown(tmp_path / "library.bib", tmp_path / "nofile.md")
+    assert str(raised.value) == f"{tmp_path / 'nofile.md'}: no such file"

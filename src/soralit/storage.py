@@ -35,7 +35,12 @@ from soralit.transaction import Transaction
 
 def read_text(path: Path) -> tuple[str, bytes]:
     """A text file's text and bytes (the README, a list to import), or a LibraryError."""
-    data, _ = read_file(path)
+    try:
+        data, _ = read_file(path)
+    except LibraryError as exc:
+        if not Path(path).exists():  # not a library: no --library hint
+            raise LibraryError(path, None, "no such file") from None
+        raise exc from None
     return fileio.decode(path, data), data
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from soralit import bibtex, cache, columns, fileio, incremental, splicing
-from soralit.errors import LibraryError, NotFound
+from soralit.errors import LibraryError, NotFound, UsageProblem
 from soralit.fileio import FileState
 from soralit.library import Library
 from soralit.model import Entry, Taxonomy, rewrite_keywords
@@ -30,6 +31,10 @@ CHANGED = (
     "changed by another program while soralit was editing it; "
     "nothing written, run the command again"
 )
+
+
+# A field name BibTeX tools read as one: `title`, `bdsk-url-1`, `mendeley-tags`.
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.:+-]*")
 
 
 class Transaction:
@@ -110,6 +115,8 @@ class Transaction:
 
     def set_field(self, key: str, name: str, value: str) -> None:
         """Set field NAME of entry KEY to `{value}`, in place or as a new last field."""
+        if not _FIELD_NAME.fullmatch(name):
+            raise UsageProblem(f"invalid field name {name!r}: letters, digits and - _ . : + only")
         with self._entry_text(key):
             self.replace_entry(key, bibtex.set_field(self.raw(key), name, value))
 
