@@ -166,3 +166,35 @@ def test_removing_an_entry_that_shares_its_line_keeps_what_is_before_it(tmp_path
         tx.remove_entry("gone")
     text = path.read_text()
     assert text.startswith(head) and "gone" not in text and "@article{kept," in text
+
+
+def test_removing_the_first_entry_keeps_the_files_header(tmp_path):
+    """JabRef's jabref-header.bib: its header comments stand right above the first entry."""
+    path = tmp_path / "library.bib"
+    header = "% This file was created with JabRef 2.9.2.\n% Encoding: UTF-8\n"
+    path.write_text(header + "@article{a,\n  title = {A},\n}\n\n% source: x\n@article{b,\n}\n")
+    with storage.edit(path) as tx:
+        tx.remove_entry("a")
+    assert path.read_text() == header + "\n% source: x\n@article{b,\n}\n"
+    with storage.edit(path) as tx:  # an entry's own `%` lines, below the header, go with it
+        tx.remove_entry("b")
+    assert path.read_text().startswith(header) and "source" not in path.read_text()
+
+
+def test_an_entry_with_a_brace_after_an_escaped_backslash_is_not_edited(tmp_path):
+    """Better BibTeX's fixture "Better BibTeX.014.bib" writes `\\\\{`: BibTeX counts that
+    brace and bibtexparser does not, so no edit can be sure where the entry ends."""
+    path = tmp_path / "library.bib"
+    path.write_text(
+        "@article{k,\n  title = {First line\\\\{\\em Second}},\n  year = {2020}\n}\n\n"
+        "@article{j,\n  title = {J},\n}\n"
+    )
+    before = path.read_bytes()
+    for edit in (lambda tx: tx.set_field("k", "note", "x"), lambda tx: tx.remove_entry("k")):
+        refused = pytest.raises(LibraryError, match="cannot edit entry 'k': a brace after")
+        with refused, storage.edit(path) as tx:
+            edit(tx)
+        assert path.read_bytes() == before
+    with storage.edit(path) as tx:  # the others are edited as ever
+        tx.set_field("j", "note", "x")
+    assert b"note = {x}" in path.read_bytes()

@@ -44,15 +44,25 @@ def _text_before_on_line(text: str, at: int) -> bool:
     return bool(text[text.rfind("\n", 0, at) + 1 : at].strip())
 
 
+def _with_comments_above(text: str, start: int) -> int:
+    """START moved up over the `%` comment lines just above the entry there, unless they
+    reach the start of the file (a header) or the entry does not begin its line."""
+    found = start
+    while found > 0 and not _text_before_on_line(text, found):
+        line_start = text.rfind("\n", 0, found - 1) + 1
+        if not text[line_start : found - 1].lstrip().startswith("%"):
+            return found
+        found = line_start
+    return start if found == 0 and found != start else found
+
+
 def removal_span(text: str, start: int, end: int) -> Span:
     """What goes with a removed entry: its `%` comment lines just above, the rest of its
     last line, and one of the blank lines around it. An entry that shares its first line
-    with text before it (`% x@PREAMBLE{p}@article{k,`) takes none of that text."""
-    while start > 0 and not _text_before_on_line(text, start):
-        line_start = text.rfind("\n", 0, start - 1) + 1
-        if not text[line_start : start - 1].lstrip().startswith("%"):
-            break
-        start = line_start
+    with text before it (`% x@PREAMBLE{p}@article{k,`) takes none of that text, and the
+    first entry leaves a `%` block that starts the file (JabRef's `% Encoding: UTF-8`
+    header): it is the file's."""
+    start = _with_comments_above(text, start)
     end = line_end(text, end) or end
     after, before = line_end(text, end), _blank_line_before(text, start)
     if after is not None and (start == 0 or before is not None):
@@ -186,10 +196,6 @@ def insertion_after(text: str, end: int, entry_text: str) -> tuple[int, str]:
 def insertion_before(text: str, start: int, entry_text: str) -> tuple[int, str]:
     """(offset, text) that puts ENTRY_TEXT before the entry starting at START and the
     `%` comment lines just above it, one blank line between them."""
-    while start > 0 and not _text_before_on_line(text, start):
-        line_start = text.rfind("\n", 0, start - 1) + 1
-        if not text[line_start : start - 1].lstrip().startswith("%"):
-            break
-        start = line_start
+    start = _with_comments_above(text, start)
     nl = newline(text)
     return start, with_newline(entry_text.rstrip("\r\n"), nl).rstrip("\r\n") + nl + nl

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from soralit import bibtex, cache, columns, fileio, incremental, splicing
 from soralit.errors import LibraryError, NotFound, UsageProblem
@@ -33,6 +33,9 @@ CHANGED = (
 )
 
 
+# `\\{` or `\\}`: an escaped backslash, then a brace that BibTeX counts and bibtexparser
+# (whose reading soralit follows) takes for an escaped one.
+_AMBIGUOUS_BRACE = re.compile(r"\\\\[{}]")
 # A field name BibTeX tools read as one: `title`, `bdsk-url-1`, `mendeley-tags`.
 _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.:+-]*")
 
@@ -127,12 +130,24 @@ class Transaction:
     @contextlib.contextmanager
     def _entry_text(self, key: str) -> Any:
         """An entry whose text soralit cannot edit is one LibraryError naming its line."""
+        self._check_braces(key)
         try:
             yield
         except bibtex.EntryTextError as exc:
-            entry = self.library.entries[self._index(key)]
-            message = f"cannot edit entry {key!r}: {exc}; nothing written"
-            raise LibraryError(self.library.path, entry.line or None, message) from None
+            self._refuse(key, str(exc))
+
+    def _check_braces(self, key: str) -> None:
+        """Refuse an entry with `\\{` or `\\}` (a line break, then a brace): BibTeX counts
+        that brace and bibtexparser does not, so where the entry ends is not sure."""
+        original = self.library.entries[self._index(key)].raw
+        if _AMBIGUOUS_BRACE.search(original):
+            why = "a brace after \\\\ (BibTeX and bibtexparser end it in different places)"
+            self._refuse(key, why)
+
+    def _refuse(self, key: str, why: str) -> NoReturn:
+        entry = self.library.entries[self._index(key)]
+        message = f"cannot edit entry {key!r}: {why}; edit it by hand; nothing written"
+        raise LibraryError(self.library.path, entry.line or None, message) from None
 
     def set_keywords(self, key: str, slugs: Sequence[str]) -> None:
         """Entry KEY's categories: `keywords = {a, b}`, or no `keywords` field when none."""
@@ -153,6 +168,7 @@ class Transaction:
 
     def remove_entry(self, key: str) -> None:
         """Remove entry KEY with the `%` comment lines just above it."""
+        self._check_braces(key)
         self._replaced[self._index(key)] = None
 
     def set_taxonomy(self, taxonomy: Taxonomy) -> None:
