@@ -20,6 +20,9 @@ def test_scan_finds_every_field_and_the_closing_brace():
 def test_set_existing_field_changes_only_its_value():
     assert set_field(CANONICAL, "year", "2025") == CANONICAL.replace("2024", "{2025}")
     assert set_field(BIBDESK, "YEAR", "1973") == BIBDESK.replace("1972", "1973")
+    # A quoted value stays quoted (Better BibTeX's fixtures quote keywords).
+    quoted = '@misc{k,\n  keywords = "a, b",\n}'
+    assert set_field(quoted, "keywords", "a, b, c") == quoted.replace('"a, b"', '"a, b, c"')
 
 
 def test_add_field_follows_the_entry_layout():

@@ -142,7 +142,10 @@ def set_field(raw: str, name: str, value: str, *, spelled: str = "") -> str:
     fields, close = scan_fields(raw)
     for f in fields:
         if f.name == name.lower():
-            return raw[: f.value_start] + "{" + value + "}" + raw[f.value_end :]
+            old = raw[f.value_start : f.value_end]
+            quoted = old[:1] == old[-1:] == '"' and len(old) > 1 and '"' not in value
+            new = f'"{value}"' if quoted else "{" + value + "}"  # delimited as it was
+            return raw[: f.value_start] + new + raw[f.value_end :]
     indent, nl = _indent(raw, fields), newline(raw)
     head = indent + (spelled or FIELD_CASE.get(name, name))
     new = f"{_assignment(raw, fields[-1], head) if fields else head + ' = '}{{{value}}},"
