@@ -76,7 +76,7 @@ class _Columns:
         kept as a literal, for the spans of an entry move with it (`incremental`).
         """
         key, kind, names, spans, line, start, end = entry
-        if spans and (min(spans[::2]) < start or max(spans[1::2]) > end):
+        if spans and (min(spans) < start or max(spans) > end):  # each span's start < end
             spans = self._outside_as_literals(text, spans, start, end)
         layout = self.layouts.setdefault(names, len(self.layouts))
         self.keys.append(key)
