@@ -254,9 +254,10 @@ def write(
         return
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+        # A name of our own, not tempfile's (whose import, shutil and all, costs a cold
+        # read ~10 ms): this process's id and a random suffix, created exclusively.
+        tmp = folder / f".{os.getpid()}-{os.urandom(6).hex()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.writelines(_encoded_parts(key, sections, arrays, lines))

@@ -28,7 +28,6 @@ cold `list --format keys` does not, and they cost as much as reading the file):
 from __future__ import annotations
 
 import bisect
-import logging
 import re
 from array import array
 from collections.abc import Iterable, Mapping
@@ -206,6 +205,8 @@ def work_sections(work: dict[str, list[Any]]) -> dict[str, Any]:
 
 def _blocks(path: Path, text: str) -> list[tuple[Any, int, int, int]]:
     """bibtexparser's blocks with the line and exact span of each in TEXT."""
+    import logging  # here: a file bibreader reads (nearly all) never needs it
+
     from bibtexparser.entrypoint import parse_string
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)  # we report errors ourselves
