@@ -215,6 +215,16 @@ def export_options(*, sort: str = "library", new_days: int | None = None) -> str
     return options + (f" --new-days {new_days}" if new_days is not None else "")
 
 
+def _workflow(
+    template: str, library: str, readme: str, *, checkout: str = "", **fields: object
+) -> str:
+    """TEMPLATE filled in, after the generated-file header: the set-up steps, the quoted
+    library and README paths, and FIELDS."""
+    setup = SETUP.format(checkout=checkout, install=install_step())
+    body = template.format(setup=setup, library=q(library), readme=q(readme), **fields)
+    return HEADER.format(version=__version__) + body
+
+
 def add_paper_workflow(
     *,
     library: str = "library.bib",
@@ -222,12 +232,8 @@ def add_paper_workflow(
     sort: str = "library",
     new_days: int | None = None,
 ) -> str:
-    setup = SETUP.format(checkout="", install=install_step())
     export = export_options(sort=sort, new_days=new_days)
-    body = ADD_PAPER.format(
-        label=LABEL, setup=setup, library=q(library), readme=q(readme), export=export
-    )
-    return HEADER.format(version=__version__) + body
+    return _workflow(ADD_PAPER, library, readme, label=LABEL, export=export)
 
 
 def paper_list_workflow(
@@ -240,18 +246,12 @@ def paper_list_workflow(
     """With NEW_DAYS the README's marks expire daily: no sync check (refresh-list.yml
     regenerates the list instead)."""
     checkout = "\n        with:\n          fetch-depth: 0"
-    setup = SETUP.format(checkout=checkout, install=install_step())
     sync = "" if new_days is not None else SYNC_CHECK.format(export=export_options(sort=sort))
-    body = PAPER_LIST.format(setup=setup, library=q(library), readme=q(readme), sync=sync)
-    return HEADER.format(version=__version__) + body
+    return _workflow(PAPER_LIST, library, readme, checkout=checkout, sync=sync)
 
 
 def refresh_list_workflow(
     *, library: str = "library.bib", readme: str = "README.md", sort: str, new_days: int
 ) -> str:
-    setup = SETUP.format(checkout="", install=install_step())
     export = export_options(sort=sort, new_days=new_days)
-    body = REFRESH_LIST.format(
-        days=new_days, setup=setup, library=q(library), readme=q(readme), export=export
-    )
-    return HEADER.format(version=__version__) + body
+    return _workflow(REFRESH_LIST, library, readme, days=new_days, export=export)

@@ -80,16 +80,7 @@ def _without_strays(top: Node, entries: list[Candidate], state: ReadState) -> li
     strays = [c for c in entries if c.node is top]
     if not strays or len(strays) == len(entries) or len(strays) > max(2, len(entries) // 20):
         return entries
-    for candidate in strays:
-        candidate.entry = False
-        state.skipped.append(
-            Problem(
-                candidate.block.start + 1,
-                _first_line(state, candidate),
-                "above the list's first heading; left as it is, outside the markers",
-            )
-        )
-    return [c for c in entries if c.node is not top]
+    return _left_outside(entries, strays, "above the list's first heading", state)
 
 
 def _title_head(top: Node, first: Node, entries: list[Candidate]) -> int:
@@ -110,16 +101,20 @@ def _left_above(head: int, entries: list[Candidate], state: ReadState) -> list[C
     """ENTRIES without those written above HEAD, in the README's head: left as they
     are, outside the markers, reported."""
     above = [c for c in entries if c.block.start < head]
-    for candidate in above:
+    return _left_outside(entries, above, "in the README's head, above the list", state)
+
+
+def _left_outside(
+    entries: list[Candidate], left: list[Candidate], where: str, state: ReadState
+) -> list[Candidate]:
+    """ENTRIES without LEFT, which stay as they are, outside the markers, reported."""
+    for candidate in left:
         candidate.entry = False
+        reason = f"{where}; left as it is, outside the markers"
         state.skipped.append(
-            Problem(
-                candidate.block.start + 1,
-                _first_line(state, candidate),
-                "in the README's head, above the list; left as it is, outside the markers",
-            )
+            Problem(candidate.block.start + 1, _first_line(state, candidate), reason)
         )
-    return [c for c in entries if c.block.start >= head]
+    return [c for c in entries if c not in left]
 
 
 def _first_line(state: ReadState, candidate: Candidate) -> str:

@@ -8,7 +8,6 @@ markers, and completes new arXiv entries from arXiv (`import md --fetch`).
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,18 +170,11 @@ def marked_list(readme: Path, source: str) -> str:
 
 def _headings_only(text: str) -> str:
     """TEXT with every line blank but its ATX headings (those in fenced code too)."""
-    lines, fence = text.split("\n"), ""
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if fence or stripped.startswith(("```", "~~~")):
-            if not fence:
-                fence = stripped[:3]
-            elif stripped.startswith(fence):
-                fence = ""
-            lines[i] = ""
-        elif not (line.startswith("#") and re.match(r"#{1,6}(\s|$)", line)):
-            lines[i] = ""
-    return "\n".join(lines)
+    from soralit.render.markdown import heading_lines
+
+    lines = text.split("\n")
+    kept = set(heading_lines(lines))
+    return "\n".join(line if i in kept else "" for i, line in enumerate(lines))
 
 
 def stamped(entries: Sequence[Entry]) -> tuple[Entry, ...]:

@@ -304,15 +304,22 @@ def _encloses(head: str, heading: str) -> bool:
 
 def _headings(markdown: str) -> list[str]:
     """The ATX heading lines of MARKDOWN, those in fenced code left out."""
+    lines = markdown.split("\n")
+    return [lines[i].strip() for i in heading_lines(lines)]
+
+
+def heading_lines(lines: list[str]) -> list[int]:
+    """Indices of the ATX heading lines among LINES (up to three spaces before the `#`),
+    those in fenced code left out."""
     found, fence = [], ""
-    for line in markdown.splitlines():
+    for i, line in enumerate(lines):
         stripped = line.strip()
         if fence:
             fence = "" if stripped.startswith(fence) else fence
         elif stripped.startswith(("```", "~~~")):
             fence = stripped[:3]
         elif line.startswith(("#", " #", "  #", "   #")) and _HEADING_LINE.match(stripped):
-            found.append(stripped)
+            found.append(i)
     return found
 
 
